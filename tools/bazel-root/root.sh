@@ -131,6 +131,12 @@ update_packages() {
   if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
     as_root cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
   fi
+  # Packages with servers (postgresql, prometheus, ...) are installed for tests to start them on
+  # their own: no service starts in the root, and no default database cluster is made.
+  printf '#!/bin/sh\nexit 101\n' | as_root tee "$root/usr/sbin/policy-rc.d" >/dev/null
+  as_root chmod 0755 "$root/usr/sbin/policy-rc.d"
+  as_root mkdir -p "$root/etc/postgresql-common"
+  echo 'create_main_cluster = false' | as_root tee "$root/etc/postgresql-common/createcluster.conf" >/dev/null
   say "step 2/3: apt-get install $(packages | wc -l) packages into the root (about 60 s)"
   # The sid Release file a frozen mirror serves reads as expired; its signature is still checked.
   logged "$log" in_root apt-get -q -o Acquire::Check-Valid-Until=false update
