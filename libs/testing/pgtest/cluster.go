@@ -1,0 +1,136 @@
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// cluster is a running throwaway PostgreSQL server.
+type cluster struct {
+	dir  string // removed on stop; holds data/ and postgres.log
+	port int
+	cmd  *exec.Cmd
+	done chan error // receives the server's exit
+}
+
+func (c *cluster) dsn() string {
+	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", c.port)
+}
+
+// startCluster runs initdb and postgres. The port is picked free just before start, so another
+// process can take it in between: a server that exits before accepting connections is retried
+// on a new port.
+func startCluster(ctx context.Context) (*cluster, error) {
+	bin, err := findBinDir()
+	if err != nil {
+		return nil, err
+	}
+	cred, err := serverUser()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := makeWorkDir(cred)
+	if err != nil {
+		return nil, err
+	}
+	if err := initdb(ctx, bin, dir, cred); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	for attempt := 1; ; attempt++ {
+		c, err := launch(bin, dir, cred)
+		if err == nil {
+			return c, nil
+		}
+		if attempt == 3 {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+	}
+}
+
+func makeWorkDir(cred *syscall.Credential) (string, error) {
+	dir, err := os.MkdirTemp(os.TempDir(), "pgtest-")
+	if err != nil {
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	if cred == nil {
+		return dir, nil
+	}
+	if !reachable(dir, cred) {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("pgtest: the postgres user cannot reach %s: point TMPDIR at a directory "+
+			"every user can traverse (for example /tmp)", dir)
+	}
+	if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
+		os.RemoveAll(dir)
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	return dir, nil
+}
+
+func initdb(ctx context.Context, bin, dir string, cred *syscall.Credential) error {
+	cmd := exec.CommandContext(ctx, filepath.Join(bin, "initdb"),
+		"-D", filepath.Join(dir, "data"), "-U", "postgres", "-A", "trust",
+		"-E", "UTF8", "--locale=C", "--no-sync")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.Env = serverEnv()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pgtest: initdb: %w\n%s", err, out)
+	}
+	return nil
+}
+
+// serverEnv keeps the server's locale and time zone independent of the caller's.
+func serverEnv() []string {
+	return []string{"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// errExited tells launch's caller that the server stopped before it accepted connections.
+var errExited = errors.New("pgtest: postgres exited during start-up")
+
+func (c *cluster) waitReady(logPath string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for delay := 10 * time.Millisecond; time.Now().Before(deadline); delay = min(delay*2, 500*time.Millisecond) {
+		select {
+		case err := <-c.done:
+			log, _ := os.ReadFile(logPath)
+			return fmt.Errorf("%w (%v):\n%s", errExited, err, log)
+		case <-time.After(delay):
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		conn, err := pgx.Connect(ctx, c.dsn())
+		if err == nil {
+			err = conn.Ping(ctx)
+			conn.Close(ctx)
+		}
+		cancel()
+		if err == nil {
+			return nil
+		}
+	}
+	c.kill()
+	log, _ := os.ReadFile(logPath)
+	return fmt.Errorf("pgtest: postgres on port %s did not accept connections within 60s:\n%s",
+		strconv.Itoa(c.port), log)
+}

@@ -1,0 +1,66 @@
+package pgtest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+)
+
+// launch starts postgres on a free port and waits until it accepts connections.
+func launch(bin, dir string, cred *syscall.Credential) (*cluster, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, fmt.Errorf("pgtest: free port: %w", err)
+	}
+	logPath := filepath.Join(dir, "postgres.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, fmt.Errorf("pgtest: %w", err)
+	}
+	defer logFile.Close()
+	cmd := exec.Command(filepath.Join(bin, "postgres"),
+		"-D", filepath.Join(dir, "data"),
+		"-h", "127.0.0.1", "-p", strconv.Itoa(port),
+		// No unix socket: its default directory (/var/run/postgresql) may not exist or be writable.
+		"-k", "",
+		// Durability is worthless for a throwaway cluster and fsync makes tests slow.
+		"-F", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		// Concurrency tests open many connections at once; memory stays small for shared machines.
+		"-c", "max_connections=300", "-c", "shared_buffers=32MB",
+	)
+	cmd.Stdout = logFile
+	cmd.Stderr = logFile
+	cmd.Env = serverEnv()
+	// Pdeathsig stops the server (immediate shutdown) if the test binary dies without Main's cleanup.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("pgtest: start postgres: %w", err)
+	}
+	c := &cluster{dir: dir, port: port, cmd: cmd, done: make(chan error, 1)}
+	go func() { c.done <- cmd.Wait() }()
+	if err := c.waitReady(logPath); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// stop asks for a fast shutdown (SIGINT: roll back open transactions, disconnect clients) and
+// removes the cluster's files.
+func (c *cluster) stop() error {
+	if err := c.cmd.Process.Signal(syscall.SIGINT); err == nil {
+		<-c.done
+	}
+	if err := os.RemoveAll(c.dir); err != nil {
+		return fmt.Errorf("remove %s: %w", c.dir, err)
+	}
+	return nil
+}
+
+func (c *cluster) kill() {
+	if c.cmd.Process.Kill() == nil {
+		<-c.done
+	}
+}
