@@ -1,0 +1,40 @@
+package command
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
+)
+
+// UpdateTrainingBalance adds Delta credits (negative to take them). The training service sends
+// -1 when a training is scheduled and +1 or +2 when one is cancelled.
+type UpdateTrainingBalance struct {
+	UserID string
+	Delta  int
+}
+
+// UpdateTrainingBalanceHandler handles UpdateTrainingBalance.
+type UpdateTrainingBalanceHandler decorator.CommandHandler[UpdateTrainingBalance]
+
+type updateTrainingBalanceHandler struct {
+	users user.Repository
+}
+
+// NewUpdateTrainingBalanceHandler wraps the handler with logging and metrics.
+func NewUpdateTrainingBalanceHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) UpdateTrainingBalanceHandler {
+	if users == nil {
+		panic("command: nil user repository")
+	}
+	return decorator.ApplyCommandDecorators[UpdateTrainingBalance](updateTrainingBalanceHandler{users: users}, logger, metrics)
+}
+
+// Handle checks the balance inside the repository's transaction, so concurrent bookings by the
+// same attendee cannot both spend the last credit.
+func (h updateTrainingBalanceHandler) Handle(ctx context.Context, cmd UpdateTrainingBalance) error {
+	return h.users.Update(ctx, cmd.UserID, func(u *user.User) error {
+		return u.ChangeBalance(cmd.Delta)
+	})
+}

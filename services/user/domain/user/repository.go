@@ -1,0 +1,16 @@
+package user
+
+import "context"
+
+// Repository stores users. Update is the only way to change a stored user: it loads the user,
+// lets updateFn change it and stores the result in one transaction, so two concurrent updates of
+// the same user (two bookings) never both see the same balance.
+type Repository interface {
+	// Add stores a new user; ErrUserAlreadyExists when the id is taken.
+	Add(ctx context.Context, u *User) error
+	// Get returns the user; ErrUserNotFound when there is none.
+	Get(ctx context.Context, id string) (*User, error)
+	// Update applies updateFn atomically. When updateFn fails nothing is stored and its error is
+	// returned; ErrUserNotFound when there is no such user.
+	Update(ctx context.Context, id string, updateFn func(u *User) error) error
+}
