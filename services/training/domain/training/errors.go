@@ -15,6 +15,7 @@ var (
 	ErrTrainingNotFound   = errs.NotFound("training-not-found", "the training does not exist")
 	ErrTrainingExists     = errs.Conflict("training-already-exists", "a training with this uuid already exists")
 	ErrNotYourTraining    = errs.Forbidden("not-your-training", "an attendee may only see and change their own trainings")
+	ErrAttendeeOnly       = errs.Forbidden("attendee-only", "only an attendee may do this")
 	ErrTrainerOnly        = errs.Forbidden("trainer-only", "only the trainer may do this")
 	ErrTrainingCanceled   = errs.Conflict("training-canceled", "the training is canceled")
 	ErrRescheduleTooLate  = errs.Conflict("reschedule-too-late", "less than 24 hours remain: propose a new time instead")

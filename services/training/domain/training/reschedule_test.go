@@ -87,6 +87,17 @@ func TestProposeRescheduleIsAllowedLate(t *testing.T) {
 	}
 }
 
+func TestAnotherAttendeeCannotPropose(t *testing.T) {
+	t.Parallel()
+	tr := newTraining(t, time.Hour)
+	if err := tr.ProposeReschedule(stranger, newTime); !errors.Is(err, training.ErrNotYourTraining) {
+		t.Fatalf("err = %v, want %v", err, training.ErrNotYourTraining)
+	}
+	if tr.IsRescheduleProposed() {
+		t.Error("a refused proposal is pending")
+	}
+}
+
 func TestAnswerProposal(t *testing.T) {
 	t.Parallel()
 	type answer func(tr *training.Training, u training.User) error

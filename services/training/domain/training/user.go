@@ -62,3 +62,20 @@ func CanUserSeeTraining(user User, tr Training) error {
 	}
 	return ErrNotYourTraining
 }
+
+// CanUserScheduleTraining: trainings are booked by attendees for themselves, paid from their
+// balance; the trainer has no balance to pay with.
+func CanUserScheduleTraining(user User) error {
+	if user.userType != Attendee {
+		return ErrAttendeeOnly
+	}
+	return nil
+}
+
+// CanUserSeeAllTrainings: only the trainer sees everyone's trainings.
+func CanUserSeeAllTrainings(user User) error {
+	if user.userType != Trainer {
+		return ErrTrainerOnly
+	}
+	return nil
+}

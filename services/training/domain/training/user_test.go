@@ -62,3 +62,25 @@ func TestNewUserNeedsUUIDAndType(t *testing.T) {
 		t.Errorf("no type: err = %v", err)
 	}
 }
+
+func TestOnlyAttendeesScheduleAndOnlyTheTrainerSeesAll(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		user             training.User
+		schedule, seeAll error
+	}{
+		{owner, nil, training.ErrTrainerOnly},
+		{trainer, training.ErrAttendeeOnly, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.user.Type().String(), func(t *testing.T) {
+			t.Parallel()
+			if err := training.CanUserScheduleTraining(tt.user); !errors.Is(err, tt.schedule) {
+				t.Errorf("CanUserScheduleTraining = %v, want %v", err, tt.schedule)
+			}
+			if err := training.CanUserSeeAllTrainings(tt.user); !errors.Is(err, tt.seeAll) {
+				t.Errorf("CanUserSeeAllTrainings = %v, want %v", err, tt.seeAll)
+			}
+		})
+	}
+}

@@ -1,0 +1,63 @@
+package adapters_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
+	"github.com/kratos-monorepo/monorepo/services/training/adapters"
+	"github.com/kratos-monorepo/monorepo/services/training/app/query"
+	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+)
+
+// repository is what every backend offers: the domain's repository and the read models.
+type repository interface {
+	training.Repository
+	query.AllTrainingsReadModel
+	query.TrainingsForUserReadModel
+}
+
+type backend struct {
+	name string
+	open func(t *testing.T) repository
+}
+
+// backends are the storages the contract suite runs against; each test gets an empty one.
+var backends = []backend{
+	{"memory", func(*testing.T) repository { return adapters.NewMemoryTrainingRepository() }},
+	{"sqlite", func(t *testing.T) repository {
+		return adapters.NewSQLiteTrainingRepository(openSQLite(t, filepath.Join(t.TempDir(), "training.db")))
+	}},
+	{"postgres", func(t *testing.T) repository { return adapters.NewPostgresTrainingRepository(openPostgres(t)) }},
+}
+
+func openSQLite(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := adapters.OpenSQLite(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func openPostgres(t *testing.T) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	if err := adapters.Migrate(ctx, db, adapters.Postgres); err != nil {
+		t.Fatal(err)
+	}
+	return pool
+}

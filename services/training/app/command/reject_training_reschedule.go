@@ -1,0 +1,40 @@
+package command
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+)
+
+// RejectTrainingReschedule turns the other side's proposal down; the training keeps its time.
+type RejectTrainingReschedule struct {
+	TrainingUUID string
+	User         training.User
+}
+
+type RejectTrainingRescheduleHandler decorator.CommandHandler[RejectTrainingReschedule]
+
+type rejectTrainingRescheduleHandler struct {
+	repo training.Repository
+}
+
+func NewRejectTrainingRescheduleHandler(
+	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
+) RejectTrainingRescheduleHandler {
+	mustHave(repo)
+	return decorator.ApplyCommandDecorators[RejectTrainingReschedule](
+		rejectTrainingRescheduleHandler{repo: repo}, logger, metrics)
+}
+
+func (h rejectTrainingRescheduleHandler) Handle(ctx context.Context, cmd RejectTrainingReschedule) error {
+	return h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
+		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
+			if err := tr.RejectReschedule(cmd.User); err != nil {
+				return nil, err
+			}
+			return tr, nil
+		})
+}

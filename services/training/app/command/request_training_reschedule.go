@@ -1,0 +1,49 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+)
+
+// RequestTrainingReschedule proposes a new time that the other side has to approve; the
+// way to move a training when less than 24 h remain. NewNotes, when not nil, replaces
+// the notes.
+type RequestTrainingReschedule struct {
+	TrainingUUID string
+	User         training.User
+	NewTime      time.Time
+	NewNotes     *string
+}
+
+type RequestTrainingRescheduleHandler decorator.CommandHandler[RequestTrainingReschedule]
+
+type requestTrainingRescheduleHandler struct {
+	repo training.Repository
+}
+
+func NewRequestTrainingRescheduleHandler(
+	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
+) RequestTrainingRescheduleHandler {
+	mustHave(repo)
+	return decorator.ApplyCommandDecorators[RequestTrainingReschedule](
+		requestTrainingRescheduleHandler{repo: repo}, logger, metrics)
+}
+
+// Handle only records the proposal: the hour is reserved when the other side approves.
+func (h requestTrainingRescheduleHandler) Handle(ctx context.Context, cmd RequestTrainingReschedule) error {
+	return h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
+		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
+			if err := updateNotes(tr, cmd.NewNotes); err != nil {
+				return nil, err
+			}
+			if err := tr.ProposeReschedule(cmd.User, cmd.NewTime); err != nil {
+				return nil, err
+			}
+			return tr, nil
+		})
+}

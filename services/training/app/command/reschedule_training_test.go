@@ -1,0 +1,103 @@
+package command_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/services/training/app/command"
+	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+)
+
+func TestRescheduleTraining(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		at      time.Time
+		newTime time.Time
+		by      training.User
+		notes   *string
+		uuid    string
+		wantErr error
+	}{
+		{name: "attendee, a day ahead", at: dayLater, newTime: freeHour, by: ann, notes: ptr("moved")},
+		{name: "trainer, a week ahead", at: weekLater, newTime: freeHour, by: trainer, notes: ptr("moved")},
+		{name: "an hour ahead: too late", at: hourLater, newTime: freeHour, by: ann, wantErr: training.ErrRescheduleTooLate},
+		{name: "new hour not available", at: dayLater, newTime: now.Add(30 * time.Hour), by: ann, wantErr: command.ErrHourNotAvailable},
+		{name: "note too long", at: dayLater, newTime: freeHour, by: ann, notes: &longNote, wantErr: training.ErrNoteTooLong},
+		{name: "another attendee", at: dayLater, newTime: freeHour, by: bob, wantErr: training.ErrNotYourTraining},
+		{name: "unknown uuid", at: dayLater, newTime: freeHour, by: ann, uuid: "nope", wantErr: training.ErrTrainingNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(0)
+			before := e.booked(t, tt.at)
+			newHourBefore := e.trainers.state(tt.newTime)
+			h := command.NewRescheduleTrainingHandler(e.repo, e.trainers, clock, nil, nil)
+
+			err := h.Handle(ctx, command.RescheduleTraining{
+				TrainingUUID: or(tt.uuid, "t-1"), User: tt.by, NewTime: tt.newTime, NewNotes: tt.notes,
+			})
+
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			got := e.stored("t-1")
+			if err != nil {
+				assertUnchanged(t, e, before, tt.newTime, newHourBefore)
+				return
+			}
+			if !got.Time.Equal(tt.newTime) || got.Notes != *tt.notes {
+				t.Errorf("stored = %+v", got)
+			}
+			if e.trainers.state(tt.newTime) != scheduled || e.trainers.state(tt.at) != available {
+				t.Errorf("calendar not moved: new %q, old %q", e.trainers.state(tt.newTime), e.trainers.state(tt.at))
+			}
+		})
+	}
+}
+
+func TestRescheduleTrainingUndoesTheMoveWhenCommitFails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(0)
+	before := e.booked(t, weekLater)
+	h := command.NewRescheduleTrainingHandler(failingCommits{e.repo}, e.trainers, clock, nil, nil)
+
+	err := h.Handle(ctx, command.RescheduleTraining{TrainingUUID: "t-1", User: ann, NewTime: freeHour})
+
+	if !errors.Is(err, errCommitFailed) {
+		t.Fatalf("err = %v", err)
+	}
+	assertUnchanged(t, e, before, freeHour, available)
+}
+
+// assertUnchanged: the training is stored as before, its hour still taken, the new hour as it was.
+func assertUnchanged(t *testing.T, e *env, before training.Stored, newTime time.Time, newHourBefore string) {
+	t.Helper()
+	if got := e.stored(before.UUID); got != before {
+		t.Errorf("stored = %+v, want %+v", got, before)
+	}
+	if got := e.trainers.state(before.Time); got != scheduled {
+		t.Errorf("old hour = %q, want %q", got, scheduled)
+	}
+	if got := e.trainers.state(newTime); got != newHourBefore {
+		t.Errorf("new hour = %q, want %q", got, newHourBefore)
+	}
+}
+
+func TestRescheduleTrainingKeepsNotesWhenNoneGiven(t *testing.T) {
+	t.Parallel()
+	e := newEnv(0)
+	e.booked(t, weekLater)
+	h := command.NewRescheduleTrainingHandler(e.repo, e.trainers, clock, nil, nil)
+
+	if err := h.Handle(ctx, command.RescheduleTraining{TrainingUUID: "t-1", User: ann, NewTime: freeHour}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.stored("t-1").Notes; got != "first notes" {
+		t.Errorf("notes = %q, want them kept", got)
+	}
+}
+
+func ptr(s string) *string { return &s }

@@ -1,0 +1,51 @@
+package query
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+)
+
+// AllTrainings lists every attendee's trainings that are not canceled, oldest first; for the
+// trainer only.
+type AllTrainings struct {
+	User training.User
+}
+
+type AllTrainingsHandler decorator.QueryHandler[AllTrainings, []Training]
+
+// AllTrainingsReadModel reads the trainings that are not canceled, ordered by time.
+type AllTrainingsReadModel interface {
+	AllTrainings(ctx context.Context) ([]Training, error)
+}
+
+type allTrainingsHandler struct {
+	readModel AllTrainingsReadModel
+	now       func() time.Time
+}
+
+func NewAllTrainingsHandler(
+	readModel AllTrainingsReadModel, now func() time.Time,
+	logger *zap.Logger, metrics decorator.MetricsClient,
+) AllTrainingsHandler {
+	if readModel == nil || now == nil {
+		panic("query: a handler dependency is nil")
+	}
+	return decorator.ApplyQueryDecorators[AllTrainings, []Training](
+		allTrainingsHandler{readModel: readModel, now: now}, logger, metrics)
+}
+
+func (h allTrainingsHandler) Handle(ctx context.Context, q AllTrainings) ([]Training, error) {
+	if err := training.CanUserSeeAllTrainings(q.User); err != nil {
+		return nil, err
+	}
+	trs, err := h.readModel.AllTrainings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return withCancelInfo(trs, h.now()), nil
+}

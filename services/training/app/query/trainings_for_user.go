@@ -1,0 +1,53 @@
+package query
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+)
+
+// TrainingsForUser lists the asking attendee's own trainings that are not canceled, oldest
+// first.
+type TrainingsForUser struct {
+	User training.User
+}
+
+type TrainingsForUserHandler decorator.QueryHandler[TrainingsForUser, []Training]
+
+// TrainingsForUserReadModel reads one attendee's trainings that are not canceled, by time.
+type TrainingsForUserReadModel interface {
+	FindTrainingsForUser(ctx context.Context, userUUID string) ([]Training, error)
+}
+
+type trainingsForUserHandler struct {
+	readModel TrainingsForUserReadModel
+	now       func() time.Time
+}
+
+func NewTrainingsForUserHandler(
+	readModel TrainingsForUserReadModel, now func() time.Time,
+	logger *zap.Logger, metrics decorator.MetricsClient,
+) TrainingsForUserHandler {
+	if readModel == nil || now == nil {
+		panic("query: a handler dependency is nil")
+	}
+	return decorator.ApplyQueryDecorators[TrainingsForUser, []Training](
+		trainingsForUserHandler{readModel: readModel, now: now}, logger, metrics)
+}
+
+// Handle filters by the caller's own uuid, never by a uuid from the request: that is what
+// keeps attendees apart.
+func (h trainingsForUserHandler) Handle(ctx context.Context, q TrainingsForUser) ([]Training, error) {
+	if q.User.UUID() == "" {
+		return nil, training.ErrMissingUserUUID
+	}
+	trs, err := h.readModel.FindTrainingsForUser(ctx, q.User.UUID())
+	if err != nil {
+		return nil, err
+	}
+	return withCancelInfo(trs, h.now()), nil
+}
