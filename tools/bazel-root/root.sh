@@ -16,7 +16,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ws=$(cd "$here/../.." && pwd -P)
 cache=${BAZEL_ROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratos-monorepo}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-min_free_gib=4
+min_free_gib=${BAZEL_ROOT_MIN_FREE_GIB:-4}
 
 say() { printf '[bazel-root] %s\n' "$*" >&2; }
 die() { printf 'tools/bazel: %s\n' "$*" >&2; exit 1; }
@@ -102,10 +102,10 @@ packages() { grep -v '^\s*#' "$here/packages.txt" | grep -v '^\s*$'; }
 
 create_root() {
   local partial="$root.partial" log="$root.log" start=$SECONDS
-  : >"$log"
   check_disk "$cache"
   check_archive
   ensure_debootstrap
+  : >"$log"
   if [ -d "$partial" ]; then
     say "removing an unfinished root from an earlier, interrupted run"
     as_root umount -R "$partial/proc" "$partial/dev" "$partial/sys" 2>/dev/null || true
