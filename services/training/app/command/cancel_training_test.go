@@ -28,7 +28,7 @@ func TestCancelTraining(t *testing.T) {
 		{name: "another attendee", at: weekLater, by: bob, wantErr: training.ErrNotYourTraining, wantBalance: 3},
 		{name: "unknown uuid", at: weekLater, uuid: "nope", by: ann, wantErr: training.ErrTrainingNotFound, wantBalance: 3},
 		{name: "user service down: hour reserved again", at: weekLater, by: ann,
-			prepare: func(e *env) { e.users.failCredits = errUserServiceDown },
+			prepare: func(e *env) { e.users.FailCredits(errUserServiceDown) },
 			wantErr: errUserServiceDown, wantBalance: 3},
 	}
 	for _, tt := range tests {
@@ -46,7 +46,7 @@ func TestCancelTraining(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if got := e.users.balance(ann.UUID()); got != tt.wantBalance {
+			if got := e.users.Balance(ann.UUID()); got != tt.wantBalance {
 				t.Errorf("balance = %d, want %d", got, tt.wantBalance)
 			}
 			wantHour, stored := available, e.stored("t-1")
@@ -58,7 +58,7 @@ func TestCancelTraining(t *testing.T) {
 			} else if !stored.Canceled {
 				t.Error("training not canceled")
 			}
-			if got := e.trainers.state(tt.at); got != wantHour {
+			if got := e.trainers.State(tt.at); got != wantHour {
 				t.Errorf("hour = %q, want %q", got, wantHour)
 			}
 		})
@@ -79,7 +79,7 @@ func TestCancelTrainingTwiceFailsAndPaysOnce(t *testing.T) {
 	if !errors.Is(err, training.ErrTrainingCanceled) {
 		t.Fatalf("err = %v, want %v", err, training.ErrTrainingCanceled)
 	}
-	if got := e.users.balance(ann.UUID()); got != 1 {
+	if got := e.users.Balance(ann.UUID()); got != 1 {
 		t.Errorf("balance = %d, want 1", got)
 	}
 }
@@ -95,10 +95,10 @@ func TestCancelTrainingUndoesServicesWhenCommitFails(t *testing.T) {
 	if !errors.Is(err, errCommitFailed) {
 		t.Fatalf("err = %v, want %v", err, errCommitFailed)
 	}
-	if got := e.users.balance(ann.UUID()); got != 3 {
+	if got := e.users.Balance(ann.UUID()); got != 3 {
 		t.Errorf("balance = %d, want 3 (the +2 undone)", got)
 	}
-	if got := e.trainers.state(hourLater); got != scheduled {
+	if got := e.trainers.State(hourLater); got != scheduled {
 		t.Errorf("hour = %q, want it scheduled again", got)
 	}
 	if got := e.stored("t-1"); got != before {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
+	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
@@ -26,11 +27,18 @@ var (
 
 func clock() time.Time { return now }
 
+// Hour states, short for the tables.
+const (
+	available = apptest.Available
+	scheduled = apptest.TrainingScheduled
+	unknown   = apptest.Unpublished
+)
+
 // env is one test's world: the storage and the two other services' test doubles.
 type env struct {
 	repo     *adapters.MemoryTrainingRepository
-	trainers *trainerCalendar
-	users    *userBalances
+	trainers *apptest.TrainerCalendar
+	users    *apptest.UserBalances
 }
 
 // newEnv has ann with the given balance and the trainer's hours at weekLater and freeHour
@@ -38,8 +46,8 @@ type env struct {
 func newEnv(annBalance int) *env {
 	return &env{
 		repo:     adapters.NewMemoryTrainingRepository(),
-		trainers: newTrainerCalendar(map[time.Time]string{weekLater: available, freeHour: available}),
-		users:    &userBalances{balances: map[string]int{ann.UUID(): annBalance}},
+		trainers: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{weekLater: available, freeHour: available}),
+		users:    apptest.NewUserBalances(map[string]int{ann.UUID(): annBalance}),
 	}
 }
 
@@ -47,7 +55,7 @@ func newEnv(annBalance int) *env {
 // would leave it, and returns its stored form.
 func (e *env) booked(t *testing.T, at time.Time) training.Stored {
 	t.Helper()
-	e.trainers.hours[at] = scheduled
+	e.trainers.Set(at, scheduled)
 	tr, err := training.NewTraining("t-1", ann.UUID(), "Ann", at)
 	if err != nil {
 		t.Fatal(err)

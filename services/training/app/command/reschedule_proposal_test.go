@@ -74,7 +74,7 @@ func TestRescheduleProposal(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			freeHourBefore := e.trainers.state(freeHour)
+			freeHourBefore := e.trainers.State(freeHour)
 
 			err := tt.last(e, h)
 
@@ -93,14 +93,14 @@ func TestRescheduleProposal(t *testing.T) {
 				t.Errorf("notes = %q, want %q", got.Notes, wantNotes)
 			}
 			// the calendar follows the training: its hour taken, any other hour as it was
-			if e.trainers.state(tt.wantTime) != scheduled {
+			if e.trainers.State(tt.wantTime) != scheduled {
 				t.Errorf("hour of the training not scheduled")
 			}
 			if tt.wantTime.Equal(freeHour) {
-				if e.trainers.state(hourLater) != available {
+				if e.trainers.State(hourLater) != available {
 					t.Errorf("old hour not freed after the move")
 				}
-			} else if e.trainers.state(freeHour) != freeHourBefore {
+			} else if e.trainers.State(freeHour) != freeHourBefore {
 				t.Errorf("free hour changed without a move")
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
@@ -33,7 +34,7 @@ func TestRescheduleTraining(t *testing.T) {
 			t.Parallel()
 			e := newEnv(0)
 			before := e.booked(t, tt.at)
-			newHourBefore := e.trainers.state(tt.newTime)
+			newHourBefore := e.trainers.State(tt.newTime)
 			h := command.NewRescheduleTrainingHandler(e.repo, e.trainers, clock, nil, nil)
 
 			err := h.Handle(ctx, command.RescheduleTraining{
@@ -51,8 +52,8 @@ func TestRescheduleTraining(t *testing.T) {
 			if !got.Time.Equal(tt.newTime) || got.Notes != *tt.notes {
 				t.Errorf("stored = %+v", got)
 			}
-			if e.trainers.state(tt.newTime) != scheduled || e.trainers.state(tt.at) != available {
-				t.Errorf("calendar not moved: new %q, old %q", e.trainers.state(tt.newTime), e.trainers.state(tt.at))
+			if e.trainers.State(tt.newTime) != scheduled || e.trainers.State(tt.at) != available {
+				t.Errorf("calendar not moved: new %q, old %q", e.trainers.State(tt.newTime), e.trainers.State(tt.at))
 			}
 		})
 	}
@@ -73,15 +74,15 @@ func TestRescheduleTrainingUndoesTheMoveWhenCommitFails(t *testing.T) {
 }
 
 // assertUnchanged: the training is stored as before, its hour still taken, the new hour as it was.
-func assertUnchanged(t *testing.T, e *env, before training.Stored, newTime time.Time, newHourBefore string) {
+func assertUnchanged(t *testing.T, e *env, before training.Stored, newTime time.Time, newHourBefore apptest.HourState) {
 	t.Helper()
 	if got := e.stored(before.UUID); got != before {
 		t.Errorf("stored = %+v, want %+v", got, before)
 	}
-	if got := e.trainers.state(before.Time); got != scheduled {
+	if got := e.trainers.State(before.Time); got != scheduled {
 		t.Errorf("old hour = %q, want %q", got, scheduled)
 	}
-	if got := e.trainers.state(newTime); got != newHourBefore {
+	if got := e.trainers.State(newTime); got != newHourBefore {
 		t.Errorf("new hour = %q, want %q", got, newHourBefore)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
@@ -22,7 +23,7 @@ func TestScheduleTraining(t *testing.T) {
 		prepare     func(t *testing.T, e *env)
 		wantErr     error
 		wantBalance int
-		wantHour    string // state of `at` afterwards
+		wantHour    apptest.HourState // state of `at` afterwards
 	}{
 		{name: "books the hour and takes a credit", balance: 2, at: weekLater, user: ann, notes: "first time",
 			wantBalance: 1, wantHour: scheduled},
@@ -31,7 +32,7 @@ func TestScheduleTraining(t *testing.T) {
 		{name: "hour not published: credit given back", balance: 1, at: now.Add(100 * time.Hour), user: ann,
 			wantErr: command.ErrHourNotAvailable, wantBalance: 1, wantHour: unknown},
 		{name: "hour taken: credit given back", balance: 1, at: weekLater, user: ann,
-			prepare: func(t *testing.T, e *env) { e.trainers.hours[weekLater] = scheduled },
+			prepare: func(t *testing.T, e *env) { e.trainers.Set(weekLater, scheduled) },
 			wantErr: command.ErrHourNotAvailable, wantBalance: 1, wantHour: scheduled},
 		{name: "storing fails: hour released and credit given back", balance: 1, at: weekLater, user: ann,
 			prepare: func(t *testing.T, e *env) { e.booked(t, freeHour) }, // takes uuid t-1 at another hour
@@ -41,7 +42,7 @@ func TestScheduleTraining(t *testing.T) {
 		{name: "trainer cannot book", balance: 1, at: weekLater, user: trainer,
 			wantErr: training.ErrAttendeeOnly, wantBalance: 1, wantHour: available},
 		{name: "user service down: nothing touched", balance: 1, at: weekLater, user: ann,
-			prepare: func(t *testing.T, e *env) { e.users.failDebits = errUserServiceDown },
+			prepare: func(t *testing.T, e *env) { e.users.FailDebits(errUserServiceDown) },
 			wantErr: errUserServiceDown, wantBalance: 1, wantHour: available},
 	}
 	for _, tt := range tests {
@@ -62,10 +63,10 @@ func TestScheduleTraining(t *testing.T) {
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if got := e.users.balance(ann.UUID()); got != tt.wantBalance {
+			if got := e.users.Balance(ann.UUID()); got != tt.wantBalance {
 				t.Errorf("balance = %d, want %d", got, tt.wantBalance)
 			}
-			if got := e.trainers.state(tt.at); got != tt.wantHour {
+			if got := e.trainers.State(tt.at); got != tt.wantHour {
 				t.Errorf("hour = %q, want %q", got, tt.wantHour)
 			}
 			got := e.stored("t-1")
@@ -86,7 +87,7 @@ func TestScheduleTrainingReportsAFailedUndoWithoutHidingTheCause(t *testing.T) {
 	t.Parallel()
 	e := newEnv(1)
 	errRefund := errors.New("user service unreachable")
-	e.users.failCredits = errRefund
+	e.users.FailCredits(errRefund)
 	h := command.NewScheduleTrainingHandler(e.repo, e.users, e.trainers, nil, nil)
 
 	err := h.Handle(ctx, command.ScheduleTraining{
