@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
@@ -38,25 +37,27 @@ var backends = []backend{
 
 func openSQLite(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := adapters.OpenSQLite(context.Background(), path)
+	ctx := context.Background()
+	db, err := adapters.OpenSQLite(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if err := adapters.Migrate(ctx, db, adapters.SQLite); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }
 
 func openPostgres(t *testing.T) *pgxpool.Pool {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pgtest.NewDatabase(t))
+	pool, err := adapters.OpenPostgres(ctx, pgtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	db := stdlib.OpenDBFromPool(pool)
-	defer db.Close()
-	if err := adapters.Migrate(ctx, db, adapters.Postgres); err != nil {
+	if err := adapters.MigratePostgres(ctx, pool); err != nil {
 		t.Fatal(err)
 	}
 	return pool

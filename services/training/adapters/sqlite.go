@@ -9,7 +9,8 @@ import (
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
 
-// OpenSQLite opens (creating if needed) the SQLite database file at path and migrates it.
+// OpenSQLite opens (creating if needed) the SQLite database file at path. It does not
+// migrate: call Migrate(ctx, db, SQLite) on start, so a migrate command can use it too.
 //
 // Transactions start with BEGIN IMMEDIATE: a transaction takes the write lock before it reads,
 // so two updates of one training cannot both read the old row; the busy timeout makes the
@@ -24,9 +25,10 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	if err := Migrate(ctx, db, SQLite); err != nil {
+	// sql.Open only validates its arguments: reach the file now, so a wrong path fails start-up.
+	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, err
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return db, nil
 }

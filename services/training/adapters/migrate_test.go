@@ -1,0 +1,44 @@
+package adapters_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kratos-monorepo/monorepo/services/training/adapters"
+)
+
+func TestMigrateRefusesUnknownDialect(t *testing.T) {
+	t.Parallel()
+	db, err := adapters.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := adapters.Migrate(context.Background(), db, "oracle"); err == nil {
+		t.Error("Migrate accepted an unknown dialect")
+	}
+}
+
+// Running the migrations again on a current schema is what every restart does.
+func TestMigrationsAreIdempotent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openSQLite(t, filepath.Join(t.TempDir(), "training.db"))
+	if err := adapters.Migrate(ctx, db, adapters.SQLite); err != nil {
+		t.Errorf("sqlite, second run: %v", err)
+	}
+	pool := openPostgres(t)
+	if err := adapters.MigratePostgres(ctx, pool); err != nil {
+		t.Errorf("postgres, second run: %v", err)
+	}
+}
+
+func TestOpenSQLiteFailsOnAnUnreachablePath(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "no", "such", "dir", "training.db")
+	if db, err := adapters.OpenSQLite(context.Background(), path); err == nil {
+		db.Close()
+		t.Error("OpenSQLite accepted a path in a missing directory")
+	}
+}
