@@ -25,10 +25,13 @@ func NewUserBalances(balances map[string]int) *UserBalances {
 	return u
 }
 
-func (u *UserBalances) UpdateTrainingBalance(_ context.Context, userUUID string, delta int) error {
+// UpdateTrainingBalance fails on a done context, as a remote call would.
+func (u *UserBalances) UpdateTrainingBalance(ctx context.Context, userUUID string, delta int) error {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
 	case delta < 0 && u.failDebits != nil:
 		return u.failDebits
 	case delta > 0 && u.failCredits != nil:

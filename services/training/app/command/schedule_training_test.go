@@ -1,6 +1,7 @@
 package command_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -83,7 +84,7 @@ func TestScheduleTraining(t *testing.T) {
 	}
 }
 
-func TestScheduleTrainingReportsAFailedUndoWithoutHidingTheCause(t *testing.T) {
+func TestScheduleTrainingReportsAFailedUndoAsInternal(t *testing.T) {
 	t.Parallel()
 	e := newEnv(1)
 	errRefund := errors.New("user service unreachable")
@@ -94,10 +95,42 @@ func TestScheduleTrainingReportsAFailedUndoWithoutHidingTheCause(t *testing.T) {
 		TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: now.Add(100 * time.Hour),
 	})
 
-	if got := errs.ReasonOf(err); got != "hour-not-available" {
-		t.Errorf("reason = %q, want the cause's", got)
+	// the credit is gone and could not be given back: that needs an operator, not a retry
+	if got := errs.ReasonOf(err); got != "undo-failed" || errs.KindOf(err) != errs.KindInternal {
+		t.Errorf("reason = %q, kind = %v; want undo-failed, internal", got, errs.KindOf(err))
 	}
-	if !errors.Is(err, errRefund) {
-		t.Errorf("err = %v, does not say the refund failed", err)
+	if !errors.Is(err, command.ErrHourNotAvailable) || !errors.Is(err, errRefund) {
+		t.Errorf("err = %v; want both the cause and the failed refund in it", err)
+	}
+	if got := e.users.Balance(ann.UUID()); got != 0 {
+		t.Errorf("balance = %d; the double refused the refund, so 0", got)
+	}
+}
+
+// cancelingTrainers stands for a client that hangs up while the hour is being reserved.
+type cancelingTrainers struct {
+	command.TrainerService
+	cancel context.CancelFunc
+}
+
+func (c cancelingTrainers) ScheduleTraining(ctx context.Context, _ time.Time) error {
+	c.cancel()
+	return ctx.Err()
+}
+
+func TestScheduleTrainingGivesTheCreditBackEvenWhenTheCallerHungUp(t *testing.T) {
+	t.Parallel()
+	e := newEnv(1)
+	callCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	h := command.NewScheduleTrainingHandler(e.repo, e.users, cancelingTrainers{e.trainers, cancel}, nil, nil)
+
+	err := h.Handle(callCtx, command.ScheduleTraining{TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: weekLater})
+
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if got := e.users.Balance(ann.UUID()); got != 1 {
+		t.Errorf("balance = %d, want the credit given back", got)
 	}
 }

@@ -178,3 +178,37 @@ func proposedBy(u training.User) func(t *testing.T) *training.Training {
 }
 
 func noProposal(t *testing.T) *training.Training { return newTraining(t, 2*time.Hour) }
+
+func TestCounterProposalReplacesThePendingOne(t *testing.T) {
+	t.Parallel()
+	counter := now.Add(9 * 24 * time.Hour)
+	tr := proposed(t, owner, newTime)
+
+	if err := tr.ProposeReschedule(trainer, counter); err != nil {
+		t.Fatal(err)
+	}
+	if tr.ProposedBy() != training.Trainer || !tr.ProposedNewTime().Equal(counter) {
+		t.Fatalf("proposal = %v by %v, want the trainer's counter-proposal", tr.ProposedNewTime(), tr.ProposedBy())
+	}
+	// now the attendee is the other side
+	if err := tr.ApproveReschedule(trainer); !errors.Is(err, training.ErrProposalBySameSide) {
+		t.Errorf("trainer approving own counter-proposal: err = %v", err)
+	}
+	if err := tr.ApproveReschedule(owner); err != nil || !tr.Time().Equal(counter) {
+		t.Errorf("attendee approving: err = %v, time = %v", err, tr.Time())
+	}
+}
+
+func TestMovingNeedsATime(t *testing.T) {
+	t.Parallel()
+	tr := newTraining(t, 48*time.Hour)
+	if err := tr.RescheduleTraining(owner, time.Time{}, now); !errors.Is(err, training.ErrMissingTrainingTime) {
+		t.Errorf("reschedule: err = %v", err)
+	}
+	if err := tr.ProposeReschedule(owner, time.Time{}); !errors.Is(err, training.ErrMissingTrainingTime) {
+		t.Errorf("propose: err = %v", err)
+	}
+	if !tr.Time().Equal(now.Add(48*time.Hour)) || tr.IsRescheduleProposed() {
+		t.Error("a refused move changed the training")
+	}
+}
