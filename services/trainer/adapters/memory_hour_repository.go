@@ -1,0 +1,72 @@
+package adapters
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
+	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
+)
+
+// MemoryHourRepository keeps hours in a map: for tests and for running without a database.
+type MemoryHourRepository struct {
+	factory hour.Factory
+	mu      sync.Mutex
+	hours   map[int64]hour.Availability // by Unix seconds: time.Time keys compare zones too
+}
+
+// NewMemoryHourRepository returns an empty calendar whose new hours follow factory's rules.
+func NewMemoryHourRepository(factory hour.Factory) *MemoryHourRepository {
+	return &MemoryHourRepository{factory: factory, hours: map[int64]hour.Availability{}}
+}
+
+func (r *MemoryHourRepository) GetHour(_ context.Context, t time.Time) (*hour.Hour, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.factory.UnmarshalHourFromDatabase(t, r.availability(t))
+}
+
+// UpdateHour holds the lock while updateFn runs, which makes it atomic like a SQL transaction.
+func (r *MemoryHourRepository) UpdateHour(_ context.Context, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var h *hour.Hour
+	var err error
+	if a, ok := r.hours[t.Unix()]; ok {
+		h, err = r.factory.UnmarshalHourFromDatabase(t, a)
+	} else {
+		h, err = r.factory.NewNotAvailableHour(t)
+	}
+	if err != nil {
+		return err
+	}
+	updated, err := updateFn(h)
+	if err != nil {
+		return err
+	}
+	r.hours[t.Unix()] = updated.Availability()
+	return nil
+}
+
+func (r *MemoryHourRepository) HoursBetween(_ context.Context, from, to time.Time) ([]query.Hour, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var hours []query.Hour
+	for unix, a := range r.hours {
+		t := time.Unix(unix, 0).UTC()
+		if !t.Before(from) && t.Before(to) {
+			hours = append(hours, query.Hour{Time: t, Availability: a.String()})
+		}
+	}
+	sort.Slice(hours, func(i, j int) bool { return hours[i].Time.Before(hours[j].Time) })
+	return hours, nil
+}
+
+func (r *MemoryHourRepository) availability(t time.Time) hour.Availability {
+	if a, ok := r.hours[t.Unix()]; ok {
+		return a
+	}
+	return hour.NotAvailable
+}

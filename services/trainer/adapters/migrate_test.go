@@ -1,0 +1,48 @@
+package adapters_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/kratos-monorepo/monorepo/services/trainer/adapters"
+	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
+)
+
+// The service migrates on every start, so a second run must change nothing, and a restart must
+// find the hours stored before it.
+func TestSQLiteKeepsHoursAcrossRestartsAndRemigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "trainer.db")
+	db, err := adapters.OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := adapters.Migrate(ctx, db, adapters.DialectSQLite); err != nil {
+		t.Fatal(err)
+	}
+	update(t, adapters.NewSQLiteHourRepository(db, factory), tomorrowAt(12), (*hour.Hour).MakeAvailable)
+	db.Close()
+
+	db, err = adapters.OpenSQLite(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := adapters.Migrate(ctx, db, adapters.DialectSQLite); err != nil {
+		t.Fatalf("second Migrate() = %v", err)
+	}
+	assertAvailability(t, adapters.NewSQLiteHourRepository(db, factory), tomorrowAt(12), hour.Available)
+}
+
+func TestPostgresRemigrationIsANoOp(t *testing.T) {
+	t.Parallel()
+	pool := newPostgres(t)
+	repo := adapters.NewPostgresHourRepository(pool, factory)
+	update(t, repo, tomorrowAt(12), (*hour.Hour).MakeAvailable)
+	if err := adapters.MigratePostgres(context.Background(), pool); err != nil {
+		t.Fatalf("second MigratePostgres() = %v", err)
+	}
+	assertAvailability(t, repo, tomorrowAt(12), hour.Available)
+}

@@ -1,0 +1,34 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
+)
+
+// MakeHoursAvailable offers hours for attendees to book.
+type MakeHoursAvailable struct {
+	Hours []time.Time
+}
+
+// MakeHoursAvailableHandler handles MakeHoursAvailable.
+type MakeHoursAvailableHandler decorator.CommandHandler[MakeHoursAvailable]
+
+type makeHoursAvailableHandler struct {
+	hours   hour.Repository
+	factory hour.Factory
+}
+
+// NewMakeHoursAvailableHandler wraps the handler with logging and metrics.
+func NewMakeHoursAvailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) MakeHoursAvailableHandler {
+	mustHaveDependencies(hours, factory)
+	return decorator.ApplyCommandDecorators[MakeHoursAvailable](makeHoursAvailableHandler{hours, factory}, logger, metrics)
+}
+
+func (h makeHoursAvailableHandler) Handle(ctx context.Context, cmd MakeHoursAvailable) error {
+	return changeHours(ctx, h.hours, h.factory, cmd.Hours, (*hour.Hour).MakeAvailable)
+}

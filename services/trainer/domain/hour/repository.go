@@ -1,0 +1,16 @@
+package hour
+
+import (
+	"context"
+	"time"
+)
+
+// Repository stores hours. An hour never stored is not available: GetHour returns it as such,
+// and UpdateHour starts from it (creating it through the Factory, so its rules apply).
+type Repository interface {
+	GetHour(ctx context.Context, t time.Time) (*Hour, error)
+	// UpdateHour loads the hour, lets updateFn change it and stores it, in one transaction that
+	// excludes concurrent updates of the same hour: of many attempts to schedule a training in
+	// one available hour exactly one succeeds. When updateFn fails nothing is stored.
+	UpdateHour(ctx context.Context, t time.Time, updateFn func(h *Hour) (*Hour, error)) error
+}
