@@ -59,14 +59,7 @@ func (r *MemoryTrainingRepository) load(uuid string, user training.User) (*train
 	if !ok {
 		return nil, training.ErrTrainingNotFound
 	}
-	tr, err := training.UnmarshalFromStorage(s)
-	if err != nil {
-		return nil, err
-	}
-	if err := training.CanUserSeeTraining(user, *tr); err != nil {
-		return nil, err
-	}
-	return tr, nil
+	return authorized(s, user)
 }
 
 func (r *MemoryTrainingRepository) AllTrainings(context.Context) ([]query.Training, error) {

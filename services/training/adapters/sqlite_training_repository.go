@@ -144,19 +144,6 @@ func scanSQLite(row interface{ Scan(...any) error }) (training.Stored, error) {
 	return s, nil
 }
 
-// authorized rebuilds the aggregate and applies the domain's visibility rule, the same in
-// every backend.
-func authorized(s training.Stored, user training.User) (*training.Training, error) {
-	tr, err := training.UnmarshalFromStorage(s)
-	if err != nil {
-		return nil, err
-	}
-	if err := training.CanUserSeeTraining(user, *tr); err != nil {
-		return nil, err
-	}
-	return tr, nil
-}
-
 func nullTime(t time.Time, proposedBy string) sql.NullTime {
 	return sql.NullTime{Time: t.UTC(), Valid: proposedBy != ""}
 }
