@@ -23,19 +23,19 @@ type repository interface {
 
 type backend struct {
 	name string
-	open func(t *testing.T) repository
+	open func(t testing.TB) repository
 }
 
 // backends are the storages the contract suite runs against; each test gets an empty one.
 var backends = []backend{
-	{"memory", func(*testing.T) repository { return adapters.NewMemoryTrainingRepository() }},
-	{"sqlite", func(t *testing.T) repository {
+	{"memory", func(testing.TB) repository { return adapters.NewMemoryTrainingRepository() }},
+	{"sqlite", func(t testing.TB) repository {
 		return adapters.NewSQLiteTrainingRepository(openSQLite(t, filepath.Join(t.TempDir(), "training.db")))
 	}},
-	{"postgres", func(t *testing.T) repository { return adapters.NewPostgresTrainingRepository(openPostgres(t)) }},
+	{"postgres", func(t testing.TB) repository { return adapters.NewPostgresTrainingRepository(openPostgres(t)) }},
 }
 
-func openSQLite(t *testing.T, path string) *sql.DB {
+func openSQLite(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := adapters.OpenSQLite(ctx, path)
@@ -49,7 +49,7 @@ func openSQLite(t *testing.T, path string) *sql.DB {
 	return db
 }
 
-func openPostgres(t *testing.T) *pgxpool.Pool {
+func openPostgres(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	ctx := context.Background()
 	pool, err := adapters.OpenPostgres(ctx, pgtest.NewDatabase(t))

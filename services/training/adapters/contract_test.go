@@ -51,7 +51,7 @@ func TestRepositoryContract(t *testing.T) {
 	}
 }
 
-func add(t *testing.T, r repository, uuid string, owner training.User, at time.Time) *training.Training {
+func add(t testing.TB, r repository, uuid string, owner training.User, at time.Time) *training.Training {
 	t.Helper()
 	tr, err := training.NewTraining(uuid, owner.UUID(), "name of "+owner.UUID(), at)
 	if err != nil {
@@ -63,7 +63,7 @@ func add(t *testing.T, r repository, uuid string, owner training.User, at time.T
 	return tr
 }
 
-func get(t *testing.T, r repository, uuid string) training.Stored {
+func get(t testing.TB, r repository, uuid string) training.Stored {
 	t.Helper()
 	tr, err := r.GetTraining(ctx, uuid, trainer)
 	if err != nil {

@@ -15,6 +15,7 @@ type ApproveTrainingReschedule struct {
 	User         training.User
 }
 
+// ApproveTrainingRescheduleHandler approves a proposed time; build it with NewApproveTrainingRescheduleHandler.
 type ApproveTrainingRescheduleHandler decorator.CommandHandler[ApproveTrainingReschedule]
 
 type approveTrainingRescheduleHandler struct {
@@ -22,6 +23,8 @@ type approveTrainingRescheduleHandler struct {
 	trainers TrainerService
 }
 
+// NewApproveTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewApproveTrainingRescheduleHandler(
 	repo training.Repository, trainers TrainerService,
 	logger *zap.Logger, metrics decorator.MetricsClient,

@@ -16,6 +16,7 @@ type CancelTraining struct {
 	User         training.User
 }
 
+// CancelTrainingHandler cancels a training; build it with NewCancelTrainingHandler.
 type CancelTrainingHandler decorator.CommandHandler[CancelTraining]
 
 type cancelTrainingHandler struct {
@@ -25,6 +26,8 @@ type cancelTrainingHandler struct {
 	now      func() time.Time
 }
 
+// NewCancelTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewCancelTrainingHandler(
 	repo training.Repository, users UserService, trainers TrainerService, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,

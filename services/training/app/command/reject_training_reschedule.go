@@ -15,12 +15,15 @@ type RejectTrainingReschedule struct {
 	User         training.User
 }
 
+// RejectTrainingRescheduleHandler rejects a proposed time; build it with NewRejectTrainingRescheduleHandler.
 type RejectTrainingRescheduleHandler decorator.CommandHandler[RejectTrainingReschedule]
 
 type rejectTrainingRescheduleHandler struct {
 	repo training.Repository
 }
 
+// NewRejectTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewRejectTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
 ) RejectTrainingRescheduleHandler {

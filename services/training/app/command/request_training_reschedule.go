@@ -20,12 +20,15 @@ type RequestTrainingReschedule struct {
 	NewNotes     *string
 }
 
+// RequestTrainingRescheduleHandler proposes a new time; build it with NewRequestTrainingRescheduleHandler.
 type RequestTrainingRescheduleHandler decorator.CommandHandler[RequestTrainingReschedule]
 
 type requestTrainingRescheduleHandler struct {
 	repo training.Repository
 }
 
+// NewRequestTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewRequestTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
 ) RequestTrainingRescheduleHandler {

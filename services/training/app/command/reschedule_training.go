@@ -19,6 +19,7 @@ type RescheduleTraining struct {
 	NewNotes     *string
 }
 
+// RescheduleTrainingHandler moves a training directly; build it with NewRescheduleTrainingHandler.
 type RescheduleTrainingHandler decorator.CommandHandler[RescheduleTraining]
 
 type rescheduleTrainingHandler struct {
@@ -27,6 +28,8 @@ type rescheduleTrainingHandler struct {
 	now      func() time.Time
 }
 
+// NewRescheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewRescheduleTrainingHandler(
 	repo training.Repository, trainers TrainerService, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,

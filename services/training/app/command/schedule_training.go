@@ -19,6 +19,7 @@ type ScheduleTraining struct {
 	Notes        string
 }
 
+// ScheduleTrainingHandler books a training; build it with NewScheduleTrainingHandler.
 type ScheduleTrainingHandler decorator.CommandHandler[ScheduleTraining]
 
 type scheduleTrainingHandler struct {
@@ -27,6 +28,8 @@ type scheduleTrainingHandler struct {
 	trainers TrainerService
 }
 
+// NewScheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewScheduleTrainingHandler(
 	repo training.Repository, users UserService, trainers TrainerService,
 	logger *zap.Logger, metrics decorator.MetricsClient,

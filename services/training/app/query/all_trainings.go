@@ -16,6 +16,7 @@ type AllTrainings struct {
 	User training.User
 }
 
+// AllTrainingsHandler lists every training for the trainer; build it with NewAllTrainingsHandler.
 type AllTrainingsHandler decorator.QueryHandler[AllTrainings, []Training]
 
 // AllTrainingsReadModel reads the trainings that are not canceled, ordered by time.
@@ -28,6 +29,8 @@ type allTrainingsHandler struct {
 	now       func() time.Time
 }
 
+// NewAllTrainingsHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewAllTrainingsHandler(
 	readModel AllTrainingsReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,

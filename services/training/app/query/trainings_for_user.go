@@ -16,6 +16,7 @@ type TrainingsForUser struct {
 	User training.User
 }
 
+// TrainingsForUserHandler lists the caller's own trainings; build it with NewTrainingsForUserHandler.
 type TrainingsForUserHandler decorator.QueryHandler[TrainingsForUser, []Training]
 
 // TrainingsForUserReadModel reads one attendee's trainings that are not canceled, by time.
@@ -28,6 +29,8 @@ type trainingsForUserHandler struct {
 	now       func() time.Time
 }
 
+// NewTrainingsForUserHandler wraps the handler in the logging and metrics decorators; nil logger
+// and metrics are allowed (tests).
 func NewTrainingsForUserHandler(
 	readModel TrainingsForUserReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
