@@ -1,0 +1,70 @@
+"""The service images: one oci_image, oci_load and oci_push per service, and //deploy:push.
+
+To add a service, add a line to SERVICES: its name (the repository becomes
+kratos-monorepo/<name>, the binary lands at /app/<binary file name>) and its go_binary.
+"""
+
+load("//tools/oci:defs.bzl", "oci_image", "oci_load", "oci_push", "oci_push_group")
+
+# The service mains (//services/<svc>/cmd/<svc>, each with a -version flag) are added here when
+# they exist; until then the example binary keeps `bazel run //deploy:push` working end to end.
+SERVICES = {
+    "hello": "//tools/oci/testdata/hello",
+    # "user": "//services/user/cmd/user",
+    # "trainer": "//services/trainer/cmd/trainer",
+    # "training": "//services/training/cmd/training",
+}
+
+REPOSITORY_PREFIX = "kratos-monorepo/"
+
+# Labels and tags carry the version and the git revision (tools/oci/workspace_status.sh).
+_LABELS = {
+    "org.opencontainers.image.revision": "{STABLE_GIT_COMMIT}",
+    "org.opencontainers.image.source": "https://github.com/kratos-monorepo/monorepo",
+    "org.opencontainers.image.version": "{STABLE_VERSION}",
+}
+
+_TAGS = [
+    "{STABLE_VERSION}",
+    "{STABLE_GIT_COMMIT}",
+]
+
+def service_image(name, binary, visibility = None):
+    """<name>_image, <name>_load and <name>_push for one service binary.
+
+    The image runs as the seed's `docker run -p 8000:8000 -p 9000:9000 -v <configs>:/data/conf`
+    expects: entrypoint /app/<binary> -conf /data/conf, ports 8000 (HTTP) and 9000 (gRPC).
+    """
+    oci_image(
+        name = name + "_image",
+        binary = binary,
+        exposed_ports = [
+            "8000/tcp",
+            "9000/tcp",
+        ],
+        labels = _LABELS,
+        visibility = visibility,
+    )
+    oci_load(
+        name = name + "_load",
+        image = name + "_image",
+        repo_tags = [REPOSITORY_PREFIX + name + ":" + tag for tag in _TAGS],
+        visibility = visibility,
+    )
+    oci_push(
+        name = name + "_push",
+        image = name + "_image",
+        repository = REPOSITORY_PREFIX + name,
+        remote_tags = _TAGS,
+        visibility = visibility,
+    )
+
+def service_images(name, services = SERVICES, visibility = None):
+    """Every service's targets, and `name`: one run target pushing them all."""
+    for service, binary in sorted(services.items()):
+        service_image(service, binary, visibility = visibility)
+    oci_push_group(
+        name = name,
+        pushes = [service + "_push" for service in sorted(services.keys())],
+        visibility = visibility,
+    )

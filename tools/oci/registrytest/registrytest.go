@@ -1,0 +1,205 @@
+// Package registrytest starts the real Distribution registry (Debian's docker-registry) on a
+// free loopback port for a test, optionally behind htpasswd basic auth, and stops it when the
+// test ends. It skips nothing: without the binary the test fails naming the package.
+package registrytest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Registry is a running registry.
+type Registry struct {
+	// Host is host:port, e.g. 127.0.0.1:40123 (plain HTTP, as go-containerregistry uses for loopback).
+	Host string
+	// Username and Password are set when the registry requires them.
+	Username, Password string
+	log                string
+}
+
+// Option configures Start.
+type Option func(*config)
+
+type config struct{ user, password string }
+
+// WithBasicAuth makes the registry require these credentials (htpasswd, bcrypt).
+func WithBasicAuth(user, password string) Option {
+	return func(c *config) { c.user, c.password = user, password }
+}
+
+// binaries are the names the Distribution registry is installed under (Debian, upstream).
+var binaries = []string{"docker-registry", "registry"}
+
+func findBinary() (string, error) {
+	for _, b := range binaries {
+		if p, err := exec.LookPath(b); err == nil {
+			return p, nil
+		}
+		if p := filepath.Join("/usr/bin", b); isExecutable(p) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no Distribution registry binary (%v) on PATH or in /usr/bin: apt-get install docker-registry", binaries)
+}
+
+func isExecutable(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0
+}
+
+// Start runs a registry until the test ends.
+func Start(t testing.TB, opts ...Option) *Registry {
+	t.Helper()
+	var c config
+	for _, o := range opts {
+		o(&c)
+	}
+	bin, err := findBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	r := &Registry{Username: c.user, Password: c.password, log: filepath.Join(dir, "registry.log")}
+	auth := ""
+	if c.user != "" {
+		hash, err := bcrypt.GenerateFromPassword([]byte(c.password), bcrypt.MinCost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		htpasswd := filepath.Join(dir, "htpasswd")
+		if err := os.WriteFile(htpasswd, []byte(c.user+":"+string(hash)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		auth = fmt.Sprintf("auth:\n  htpasswd:\n    realm: registrytest\n    path: %s\n", htpasswd)
+	}
+	// A port picked now may be taken before the registry binds it; try a few.
+	for attempt := 0; attempt < 5; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Host = "127.0.0.1:" + strconv.Itoa(port)
+		cfg := filepath.Join(dir, "config.yml")
+		if err := os.WriteFile(cfg, []byte(configYAML(filepath.Join(dir, "data"), r.Host, auth)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		p, err := r.start(bin, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.waitReady(p) {
+			t.Cleanup(func() { stop(p) })
+			return r
+		}
+		stop(p)
+	}
+	t.Fatalf("the registry did not start; its log:\n%s", r.Log())
+	return nil
+}
+
+func configYAML(data, addr, auth string) string {
+	secret := make([]byte, 16)
+	_, _ = rand.Read(secret)
+	return fmt.Sprintf(`version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: %s
+  delete:
+    enabled: true
+http:
+  addr: %s
+  secret: %s
+%s`, data, addr, hex.EncodeToString(secret), auth)
+}
+
+// process is a started registry; done closes when it has exited.
+type process struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+func (r *Registry) start(bin, cfg string) (*process, error) {
+	logFile, err := os.OpenFile(r.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", cfg)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		logFile.Close()
+		return nil, err
+	}
+	p := &process{cmd: cmd, done: make(chan struct{})}
+	go func() { _ = cmd.Wait(); logFile.Close(); close(p.done) }()
+	return p, nil
+}
+
+// waitReady polls /v2/ until the registry answers (200, or 401 with auth) or exits.
+func (r *Registry) waitReady(p *process) bool {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.done:
+			return false
+		default:
+		}
+		resp, err := http.Get("http://" + r.Host + "/v2/")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK || resp.StatusCode == http.StatusUnauthorized {
+				return true
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
+}
+
+// Log is the registry's output so far, for failure messages.
+func (r *Registry) Log() string {
+	b, err := os.ReadFile(r.log)
+	if err != nil {
+		return err.Error()
+	}
+	if len(b) > 8000 {
+		b = append([]byte("...\n"), b[len(b)-8000:]...)
+	}
+	return string(bytes.TrimSpace(b))
+}
+
+func stop(p *process) {
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
