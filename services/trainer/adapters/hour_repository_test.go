@@ -142,3 +142,29 @@ func TestHoursBetweenReadsHalfOpenRangeInOrder(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateHoursIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, repo repository) {
+		ctx := context.Background()
+		booked := tomorrowAt(14)
+		update(t, repo, booked, (*hour.Hour).MakeAvailable)
+		update(t, repo, booked, (*hour.Hour).ScheduleTraining)
+		// Out of order on purpose: the booked hour sits between hours that would change.
+		hours := []time.Time{tomorrowAt(16), booked, tomorrowAt(9)}
+		err := repo.UpdateHours(ctx, hours, func(h *hour.Hour) (*hour.Hour, error) { return h, h.MakeAvailable() })
+		if !errors.Is(err, hour.ErrTrainingScheduled) {
+			t.Fatalf("UpdateHours() = %v, want %v", err, hour.ErrTrainingScheduled)
+		}
+		assertStored(t, repo, query.Hour{Time: booked, Availability: "training_scheduled"})
+
+		free := []time.Time{tomorrowAt(16), tomorrowAt(9)}
+		if err := repo.UpdateHours(ctx, free, func(h *hour.Hour) (*hour.Hour, error) { return h, h.MakeAvailable() }); err != nil {
+			t.Fatalf("UpdateHours() = %v", err)
+		}
+		assertStored(t, repo,
+			query.Hour{Time: tomorrowAt(9), Availability: "available"},
+			query.Hour{Time: booked, Availability: "training_scheduled"},
+			query.Hour{Time: tomorrowAt(16), Availability: "available"})
+	})
+}

@@ -29,24 +29,37 @@ func (r *MemoryHourRepository) GetHour(_ context.Context, t time.Time) (*hour.Ho
 }
 
 // UpdateHour holds the lock while updateFn runs, which makes it atomic like a SQL transaction.
-func (r *MemoryHourRepository) UpdateHour(_ context.Context, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+func (r *MemoryHourRepository) UpdateHour(ctx context.Context, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	return r.UpdateHours(ctx, []time.Time{t}, updateFn)
+}
+
+// UpdateHours collects every change first and stores them only when all succeeded.
+func (r *MemoryHourRepository) UpdateHours(_ context.Context, times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var h *hour.Hour
-	var err error
-	if a, ok := r.hours[t.Unix()]; ok {
-		h, err = r.factory.UnmarshalHourFromDatabase(t, a)
-	} else {
-		h, err = r.factory.NewNotAvailableHour(t)
+	changed := make(map[int64]hour.Availability, len(times))
+	for _, t := range times {
+		var h *hour.Hour
+		var err error
+		if a, ok := changed[t.Unix()]; ok {
+			h, err = r.factory.UnmarshalHourFromDatabase(t, a)
+		} else if a, ok := r.hours[t.Unix()]; ok {
+			h, err = r.factory.UnmarshalHourFromDatabase(t, a)
+		} else {
+			h, err = r.factory.NewNotAvailableHour(t)
+		}
+		if err != nil {
+			return err
+		}
+		updated, err := updateFn(h)
+		if err != nil {
+			return err
+		}
+		changed[t.Unix()] = updated.Availability()
 	}
-	if err != nil {
-		return err
+	for unix, a := range changed {
+		r.hours[unix] = a
 	}
-	updated, err := updateFn(h)
-	if err != nil {
-		return err
-	}
-	r.hours[t.Unix()] = updated.Availability()
 	return nil
 }
 

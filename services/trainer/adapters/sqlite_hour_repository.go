@@ -41,32 +41,46 @@ func (r *SQLiteHourRepository) GetHour(ctx context.Context, t time.Time) (*hour.
 // UpdateHour runs in a BEGIN IMMEDIATE transaction: concurrent updates queue up behind SQLite's
 // write lock, so a second attempt to book an hour sees the first one's booking.
 func (r *SQLiteHourRepository) UpdateHour(ctx context.Context, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	return r.UpdateHours(ctx, []time.Time{t}, updateFn)
+}
+
+// UpdateHours changes all hours in one BEGIN IMMEDIATE transaction.
+func (r *SQLiteHourRepository) UpdateHours(ctx context.Context, times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	return inImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
-		a, stored, err := sqliteAvailability(ctx, conn, t)
-		if err != nil {
-			return err
-		}
-		var h *hour.Hour
-		if stored {
-			h, err = r.factory.UnmarshalHourFromDatabase(t, a)
-		} else {
-			h, err = r.factory.NewNotAvailableHour(t)
-		}
-		if err != nil {
-			return err
-		}
-		updated, err := updateFn(h)
-		if err != nil {
-			return err
-		}
-		_, err = conn.ExecContext(ctx, `INSERT INTO hours (hour, availability) VALUES (?, ?)
-			ON CONFLICT (hour) DO UPDATE SET availability = excluded.availability`,
-			t.UTC().Format(sqliteTimeLayout), updated.Availability().String())
-		if err != nil {
-			return fmt.Errorf("store hour: %w", err)
+		for _, t := range times {
+			if err := r.updateIn(ctx, conn, t, updateFn); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
+}
+
+func (r *SQLiteHourRepository) updateIn(ctx context.Context, conn *sql.Conn, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	a, stored, err := sqliteAvailability(ctx, conn, t)
+	if err != nil {
+		return err
+	}
+	var h *hour.Hour
+	if stored {
+		h, err = r.factory.UnmarshalHourFromDatabase(t, a)
+	} else {
+		h, err = r.factory.NewNotAvailableHour(t)
+	}
+	if err != nil {
+		return err
+	}
+	updated, err := updateFn(h)
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `INSERT INTO hours (hour, availability) VALUES (?, ?)
+		ON CONFLICT (hour) DO UPDATE SET availability = excluded.availability`,
+		t.UTC().Format(sqliteTimeLayout), updated.Availability().String())
+	if err != nil {
+		return fmt.Errorf("store hour: %w", err)
+	}
+	return nil
 }
 
 func (r *SQLiteHourRepository) HoursBetween(ctx context.Context, from, to time.Time) ([]query.Hour, error) {

@@ -7,9 +7,8 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
 
-// changeHours validates every hour before storing any, so that one bad hour in a request leaves
-// the calendar as it was. A conflict found while storing (a training scheduled in the meantime)
-// still stops at that hour, with the hours before it changed.
+// changeHours validates every hour before touching storage and then changes all of them in one
+// transaction: one bad hour, or one with a training scheduled, leaves the calendar as it was.
 func changeHours(ctx context.Context, repo hour.Repository, factory hour.Factory, hours []time.Time, change func(*hour.Hour) error) error {
 	if len(hours) == 0 {
 		return ErrNoHours
@@ -19,15 +18,9 @@ func changeHours(ctx context.Context, repo hour.Repository, factory hour.Factory
 			return err
 		}
 	}
-	for _, t := range hours {
-		err := repo.UpdateHour(ctx, t, func(h *hour.Hour) (*hour.Hour, error) {
-			return h, change(h)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return repo.UpdateHours(ctx, hours, func(h *hour.Hour) (*hour.Hour, error) {
+		return h, change(h)
+	})
 }
 
 func mustHaveDependencies(repo hour.Repository, factory hour.Factory) {

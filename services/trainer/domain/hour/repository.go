@@ -13,4 +13,7 @@ type Repository interface {
 	// excludes concurrent updates of the same hour: of many attempts to schedule a training in
 	// one available hour exactly one succeeds. When updateFn fails nothing is stored.
 	UpdateHour(ctx context.Context, t time.Time, updateFn func(h *Hour) (*Hour, error)) error
+	// UpdateHours applies updateFn to each hour in one transaction: when it fails for one hour,
+	// none is stored, so a trainer's request to change several hours succeeds or fails whole.
+	UpdateHours(ctx context.Context, times []time.Time, updateFn func(h *Hour) (*Hour, error)) error
 }
