@@ -2,17 +2,11 @@ package pgtest
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // cluster is a running throwaway PostgreSQL server.
@@ -95,42 +89,4 @@ func initdb(ctx context.Context, bin, dir string, cred *syscall.Credential) erro
 // serverEnv keeps the server's locale and time zone independent of the caller's.
 func serverEnv() []string {
 	return []string{"PATH=/usr/bin:/bin", "LC_ALL=C", "TZ=UTC"}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// errExited tells launch's caller that the server stopped before it accepted connections.
-var errExited = errors.New("pgtest: postgres exited during start-up")
-
-func (c *cluster) waitReady(logPath string) error {
-	deadline := time.Now().Add(60 * time.Second)
-	for delay := 10 * time.Millisecond; time.Now().Before(deadline); delay = min(delay*2, 500*time.Millisecond) {
-		select {
-		case err := <-c.done:
-			log, _ := os.ReadFile(logPath)
-			return fmt.Errorf("%w (%v):\n%s", errExited, err, log)
-		case <-time.After(delay):
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		conn, err := pgx.Connect(ctx, c.dsn())
-		if err == nil {
-			err = conn.Ping(ctx)
-			conn.Close(ctx)
-		}
-		cancel()
-		if err == nil {
-			return nil
-		}
-	}
-	c.kill()
-	log, _ := os.ReadFile(logPath)
-	return fmt.Errorf("pgtest: postgres on port %s did not accept connections within 60s:\n%s",
-		strconv.Itoa(c.port), log)
 }
