@@ -39,6 +39,13 @@ func newConfigStore() *configStore {
 	return &configStore{items: map[configKey]configItem{}, listeners: map[configKey]map[string]bool{}, lastListen: map[configKey]time.Time{}}
 }
 
+// forgetConnections keeps the stored configs (Nacos keeps them in its database) and drops
+// what belonged to connections.
+func (c *configStore) forgetConnections() {
+	c.listeners = map[configKey]map[string]bool{}
+	c.lastListen = map[configKey]time.Time{}
+}
+
 func (c *configStore) dropListener(id string) {
 	for _, ids := range c.listeners {
 		delete(ids, id)

@@ -86,6 +86,7 @@ func (s *Server) Stop() {
 	s.running = false
 	s.conns = map[string]*conn{}
 	s.naming = newNamingStore()
+	s.configs.forgetConnections()
 	s.mu.Unlock()
 	g.Stop()
 }
