@@ -138,7 +138,11 @@ def _oci_load_impl(ctx):
 echo "docker load tarball: $tarball"
 echo "  (from the workspace: bazel-bin/{path})"
 case "${{1:-}}" in
-  --out) cp "$tarball" "${{BUILD_WORKING_DIRECTORY:-.}}/${{2:?--out needs a file name}}"; chmod 0644 "${{BUILD_WORKING_DIRECTORY:-.}}/$2"; echo "copied to $2" ;;
+  --out)
+    out="${{2:?--out needs a file name}}"
+    # Relative to where `bazel run` was started, like any command-line path.
+    [[ "$out" = /* ]] || out="${{BUILD_WORKING_DIRECTORY:-$PWD}}/$out"
+    cp "$tarball" "$out" && chmod 0644 "$out" && echo "copied to $out" ;;
   --load) exec docker load --input "$tarball" ;;
   "") echo "load it with: docker load --input $tarball  (or run this target with --load, or --out FILE)" ;;
   *) echo "usage: [--load | --out FILE]" >&2; exit 2 ;;

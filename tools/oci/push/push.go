@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -112,6 +113,10 @@ func explain(ref name.Reference, err error) error {
 	var terr *transport.Error
 	if errors.As(err, &terr) && terr.StatusCode == http.StatusUnauthorized {
 		return fmt.Errorf("push %s: %w (registry said: %v)", ref, ErrUnauthorized, err)
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Op == "dial" {
+		return fmt.Errorf("push %s: %w (%v)", ref, ErrRegistryUnreachable, err)
 	}
 	return fmt.Errorf("push %s: %w", ref, err)
 }

@@ -1,8 +1,13 @@
 package push_test
 
 import (
+	"context"
 	"errors"
+	"net"
+	"strings"
 	"testing"
+
+	"github.com/google/go-containerregistry/pkg/v1/random"
 
 	"github.com/kratos-monorepo/monorepo/tools/oci/push"
 )
@@ -31,5 +36,24 @@ func TestRepository(t *testing.T) {
 				t.Errorf("Repository = %s, want %s", got.Name(), tt.want)
 			}
 		})
+	}
+}
+
+func TestPushToAnAddressWithoutRegistrySaysSo(t *testing.T) {
+	t.Parallel()
+	// A port that was free a moment ago: nothing listens there.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	img, err := random.Image(64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = push.New(push.WithRegistry(addr)).Push(context.Background(), push.Target{Image: img, Repository: "kratos/x", Tags: []string{"t"}})
+	if !errors.Is(err, push.ErrRegistryUnreachable) || !strings.Contains(err.Error(), "--registry") {
+		t.Fatalf("error %v, want %v naming --registry", err, push.ErrRegistryUnreachable)
 	}
 }
