@@ -4,7 +4,7 @@ To add a service, add a line to SERVICES: its name (the repository becomes
 kratos-monorepo/<name>, the binary lands at /app/<binary file name>) and its go_binary.
 """
 
-load("//tools/oci:defs.bzl", "oci_image", "oci_load", "oci_push", "oci_push_group")
+load("//tools/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_push", "oci_push_group")
 
 # The service mains (//services/<svc>/cmd/<svc>, each with a -version flag) are added here when
 # they exist; until then the example binary keeps `bazel run //deploy:push` working end to end.
@@ -29,8 +29,16 @@ _TAGS = [
     "{STABLE_GIT_COMMIT}",
 ]
 
+_PORTS = [
+    "8000/tcp",  # HTTP
+    "9000/tcp",  # gRPC
+]
+
+# The issue's limit per service image: config plus compressed layers.
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
 def service_image(name, binary, visibility = None):
-    """<name>_image, <name>_load and <name>_push for one service binary.
+    """<name>_image, <name>_image_test, <name>_load and <name>_push for one service binary.
 
     The image runs as the seed's `docker run -p 8000:8000 -p 9000:9000 -v <configs>:/data/conf`
     expects: entrypoint /app/<binary> -conf /data/conf, ports 8000 (HTTP) and 9000 (gRPC).
@@ -38,12 +46,16 @@ def service_image(name, binary, visibility = None):
     oci_image(
         name = name + "_image",
         binary = binary,
-        exposed_ports = [
-            "8000/tcp",
-            "9000/tcp",
-        ],
+        exposed_ports = _PORTS,
         labels = _LABELS,
         visibility = visibility,
+    )
+    oci_image_test(
+        name = name + "_image_test",
+        size = "small",
+        image = name + "_image",
+        exposed_ports = _PORTS,
+        max_bytes = MAX_IMAGE_BYTES,
     )
     oci_load(
         name = name + "_load",

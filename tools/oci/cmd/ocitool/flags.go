@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
@@ -37,7 +38,7 @@ func keyValues(values stamp.Values, in []string) (map[string]string, error) {
 	for _, kv := range in {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			return nil, errs.New(errs.KindInvalid, errBadKeyValue.Reason(), errBadKeyValue.Error()+": got "+kv)
+			return nil, fmt.Errorf("%w: got %q", errBadKeyValue, kv)
 		}
 		e, err := values.Expand(v)
 		if err != nil {

@@ -14,6 +14,7 @@ var commands = map[string]func(args []string) error{
 	"push":    runPush,
 	"cacerts": runCACerts,
 	"expand":  runExpand,
+	"check":   runCheck,
 }
 
 const usage = `usage: ocitool <command> [flags]
@@ -21,6 +22,7 @@ const usage = `usage: ocitool <command> [flags]
   tarball  OCI layout -> docker load tarball
   push     OCI layouts -> registry (prints <repository>@<digest> per image)
   cacerts  write the pinned CA roots bundle (PEM)
+  check    fail unless an OCI layout is a sound service image (size, user, entrypoint, ports)
   expand   fill {KEY} placeholders from workspace status files, one value per line`
 
 func main() {
