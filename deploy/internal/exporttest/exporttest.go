@@ -35,11 +35,15 @@ type Service struct {
 
 // What Start records, so tests can assert exact values.
 const (
-	OKRequests     = 3 // GET /hours
+	OKRequests     = 4 // GET /hours: 3 plain, 1 from the kratos client
 	FailedRequests = 2 // GET /full, 409 hour-not-available
 	CommandCalls   = 2 // ScheduleTraining, one failing with balance-too-low
 	QueryCalls     = 1 // AllTrainings
+	ClientCalls    = 1 // an outgoing call, through libs/metrics' client middleware, to /hours
 )
+
+// ClientOperation is the operation the outgoing call is recorded under.
+const ClientOperation = "/trainer.v1.Hours/GetHours"
 
 var errBalanceTooLow = errs.Conflict("balance-too-low", "the attendee has no training credits left")
 
@@ -64,12 +68,13 @@ func Start(t testing.TB) *Service {
 	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
 	s := &Service{Addr: lis.Addr().String()}
 
-	for range OKRequests {
+	for range OKRequests - ClientCalls {
 		get(t, "http://"+s.Addr+"/hours")
 	}
 	for range FailedRequests {
 		get(t, "http://"+s.Addr+"/full")
 	}
+	callOut(t, s.Addr, m)
 	m.ObserveHandler("command", "ScheduleTraining", 4*time.Millisecond, nil)
 	m.ObserveHandler("command", "ScheduleTraining", 2*time.Millisecond, errBalanceTooLow)
 	m.ObserveHandler("query", "AllTrainings", time.Millisecond, nil)
@@ -116,7 +121,26 @@ func useNacos(t testing.TB) {
 	if _, err := cfg.GetConfig(vo.ConfigParam{DataId: "trainer.yaml", Group: "DEFAULT_GROUP"}); err != nil {
 		t.Fatal(err)
 	}
+	// A missing config answers with a failure code, so the "failed requests" panel has data.
+	if _, err := cfg.GetConfig(vo.ConfigParam{DataId: "absent.yaml", Group: "DEFAULT_GROUP"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := cfg.ListenConfig(vo.ConfigParam{DataId: "trainer.yaml", Group: "DEFAULT_GROUP", OnChange: func(_, _, _, _ string) {}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// callOut makes the outgoing call a service makes to another one, with a kratos client.
+func callOut(t testing.TB, addr string, m *metrics.Metrics) {
+	t.Helper()
+	ctx := context.Background()
+	cli, err := kratoshttp.NewClient(ctx, kratoshttp.WithEndpoint(addr), kratoshttp.WithMiddleware(m.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	var out map[string]int
+	if err := cli.Invoke(ctx, http.MethodGet, "/hours", nil, &out, kratoshttp.Operation(ClientOperation)); err != nil {
 		t.Fatal(err)
 	}
 }
