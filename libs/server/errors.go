@@ -1,0 +1,56 @@
+package server
+
+import (
+	"context"
+	"errors"
+
+	kerrors "github.com/go-kratos/kratos/v2/errors"
+	"github.com/go-kratos/kratos/v2/middleware"
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+)
+
+// Reasons for failures that are not a domain error.
+const (
+	ReasonInternal = "internal"
+	ReasonTimeout  = "timeout"
+	ReasonCanceled = "canceled"
+)
+
+// ToKratos turns an error into the kratos error a client receives: a domain error keeps its
+// reason and message with the status of its kind; anything unexpected becomes a bare 500 whose
+// message reveals nothing (the detail is logged instead).
+func ToKratos(err error) *kerrors.Error {
+	if e, ok := errs.As(err); ok {
+		return kerrors.New(e.Kind().HTTPStatus(), e.Reason(), e.Error())
+	}
+	var ke *kerrors.Error
+	if errors.As(err, &ke) {
+		return ke
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return kerrors.GatewayTimeout(ReasonTimeout, "the request took too long")
+	case errors.Is(err, context.Canceled):
+		return kerrors.ClientClosed(ReasonCanceled, "the request was canceled")
+	}
+	return kerrors.InternalServer(ReasonInternal, "internal error")
+}
+
+// DomainErrors maps handler errors with ToKratos, logging the ones that are the system's fault.
+func DomainErrors(logger *zap.Logger) middleware.Middleware {
+	return func(next middleware.Handler) middleware.Handler {
+		return func(ctx context.Context, req any) (any, error) {
+			reply, err := next(ctx, req)
+			if err == nil {
+				return reply, nil
+			}
+			ke := ToKratos(err)
+			if ke.Code >= 500 {
+				logger.Error("request failed", zap.Error(err), zap.String("reason", ke.Reason))
+			}
+			return nil, ke
+		}
+	}
+}

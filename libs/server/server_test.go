@@ -1,0 +1,141 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	kerrors "github.com/go-kratos/kratos/v2/errors"
+	khttp "github.com/go-kratos/kratos/v2/transport/http"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/log"
+	"github.com/kratos-monorepo/monorepo/libs/metrics"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+)
+
+var errNoteTooLong = errs.Invalid("note-too-long", "the note is longer than 1000 characters")
+
+func TestToKratosKeepsDomainReasonsAndHidesTheRest(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err     error
+		code    int
+		reason  string
+		message string
+	}{
+		{fmt.Errorf("schedule: %w", errNoteTooLong), 400, "note-too-long", "the note is longer than 1000 characters"},
+		{errors.New("pq: password=secret rejected"), 500, "internal", "internal error"},
+		{context.DeadlineExceeded, 504, "timeout", "the request took too long"},
+		{kerrors.NotFound("user-not-found", "m"), 404, "user-not-found", "m"},
+	}
+	for _, tt := range tests {
+		got := server.ToKratos(tt.err)
+		if int(got.Code) != tt.code || got.Reason != tt.reason || got.Message != tt.message {
+			t.Errorf("ToKratos(%v) = %d %s %q, want %d %s %q", tt.err, got.Code, got.Reason, got.Message, tt.code, tt.reason, tt.message)
+		}
+	}
+}
+
+func startHTTP(t *testing.T, keys *auth.Keys) string {
+	t.Helper()
+	logger, err := log.New(log.Options{Output: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.NewHTTP(server.Options{
+		Config: &conf.Server{Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
+		Logger: logger, Metrics: m, Keys: keys,
+		Public: []string{"/public"},
+	})
+	route := srv.Route("/")
+	handle := func(path string, fn func(ctx context.Context) (any, error)) {
+		route.GET(path, func(c khttp.Context) error {
+			khttp.SetOperation(c, path)
+			h := c.Middleware(func(ctx context.Context, _ any) (any, error) { return fn(ctx) })
+			out, err := h(c, nil)
+			if err != nil {
+				return err
+			}
+			return c.Result(200, out)
+		})
+	}
+	handle("/public", func(context.Context) (any, error) { return map[string]string{"ok": "yes"}, nil })
+	handle("/note", func(context.Context) (any, error) { return nil, errNoteTooLong })
+	handle("/me", func(ctx context.Context) (any, error) {
+		u, _ := auth.FromContext(ctx)
+		return map[string]string{"uuid": u.UUID}, nil
+	})
+	// Endpoint opens the listener; asking before Start avoids racing Start for it.
+	endpoint, err := srv.Endpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Start(context.Background()) }()
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	return "http://" + endpoint.Host
+}
+
+type reply struct {
+	status int
+	body   map[string]any
+	raw    string
+}
+
+func get(t *testing.T, url, token string) reply {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := reply{status: resp.StatusCode, raw: string(raw)}
+	_ = json.Unmarshal(raw, &r.body)
+	return r
+}
+
+func TestHTTPServerAuthenticatesMapsErrorsAndExportsMetrics(t *testing.T) {
+	t.Parallel()
+	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	base := startHTTP(t, keys)
+	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+
+	if r := get(t, base+"/public", ""); r.status != 200 {
+		t.Errorf("public without token: %d %s", r.status, r.raw)
+	}
+	if r := get(t, base+"/me", ""); r.status != 401 || r.body["reason"] != "missing-token" {
+		t.Errorf("no token: %d %s, want 401 missing-token", r.status, r.raw)
+	}
+	if r := get(t, base+"/me", "forged"); r.status != 401 || r.body["reason"] != "invalid-token" {
+		t.Errorf("bad token: %d %s, want 401 invalid-token", r.status, r.raw)
+	}
+	if r := get(t, base+"/me", token); r.status != 200 || r.body["uuid"] != "u-1" {
+		t.Errorf("good token: %d %s", r.status, r.raw)
+	}
+	if r := get(t, base+"/note", token); r.status != 400 || r.body["reason"] != "note-too-long" {
+		t.Errorf("domain error: %d %s, want 400 note-too-long", r.status, r.raw)
+	}
+	if r := get(t, base+"/healthz", ""); r.status != 200 {
+		t.Errorf("healthz: %d", r.status)
+	}
+	if r := get(t, base+"/metrics", ""); r.status != 200 || !strings.Contains(r.raw, `operation="/note"`) {
+		t.Errorf("metrics do not show the /note requests:\n%s", r.raw)
+	}
+}
