@@ -36,13 +36,21 @@ OciPushInfo = provider(
 _OCITOOL = Label("//tools/oci/cmd/ocitool")
 
 # The image holds no libc: force pure Go (CGO off, static) whatever the binary target says.
-def _pure_go_impl(_settings, _attr):
-    return {"@io_bazel_rules_go//go/config:pure": True}
+# Strip always (rules_go links with -s -w): DWARF and the symbol table are half of a Go
+# binary and a container never uses them (panics still print file:line from pclntab).
+def _image_binary_impl(_settings, _attr):
+    return {
+        "@io_bazel_rules_go//go/config:pure": True,
+        "//command_line_option:strip": "always",
+    }
 
-_pure_go = transition(
-    implementation = _pure_go_impl,
+_image_binary = transition(
+    implementation = _image_binary_impl,
     inputs = [],
-    outputs = ["@io_bazel_rules_go//go/config:pure"],
+    outputs = [
+        "@io_bazel_rules_go//go/config:pure",
+        "//command_line_option:strip",
+    ],
 )
 
 def _oci_image_impl(ctx):
@@ -85,7 +93,7 @@ oci_image = rule(
     implementation = _oci_image_impl,
     doc = "An OCI image layout holding `binary` at /app/<binary_name>, a passwd with a non-root user, CA roots and /data/conf.",
     attrs = {
-        "binary": attr.label(mandatory = True, executable = True, cfg = _pure_go, doc = "A Go binary; built pure (static) for the image."),
+        "binary": attr.label(mandatory = True, executable = True, cfg = _image_binary, doc = "A Go binary; built pure (static) and stripped for the image."),
         "binary_name": attr.string(doc = "File name under /app; default: the binary's file name."),
         "entrypoint": attr.string_list(doc = "Default: /app/<binary_name> -conf /data/conf."),
         "cmd": attr.string_list(),
