@@ -137,7 +137,11 @@ func (s *Server) instanceRequest(id string, key serviceKey, req namingRequest) (
 		}
 		s.naming.instances[key][instanceID(in)] = owned{owner: id, instance: in}
 	case "deregisterInstance":
-		delete(s.naming.instances[key], instanceID(in))
+		// Nacos 2 binds an ephemeral instance to the client that published it: another
+		// connection's deregister succeeds but leaves it in place.
+		if o, ok := s.naming.instances[key][instanceID(in)]; ok && o.owner == id {
+			delete(s.naming.instances[key], instanceID(in))
+		}
 	default:
 		return reply{"InstanceResponse", &struct{ response }{fail(errBadParameter, "unknown instance request type "+req.Type)}}, nil
 	}

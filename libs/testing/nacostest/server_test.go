@@ -189,3 +189,16 @@ func TestStartTwiceIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want ErrRunning", err)
 	}
 }
+
+func TestDeregisterFromAnotherConnectionLeavesTheInstance(t *testing.T) {
+	t.Parallel()
+	srv := nacostest.Start(t)
+	owner, other := namingClient(t, srv), namingClient(t, srv)
+	register(t, owner, "user", 9200)
+	if _, err := other.DeregisterInstance(vo.DeregisterInstanceParam{ServiceName: "user", Ip: "10.0.0.1", Port: 9200, Ephemeral: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Instances("", "", "user"); len(got) != 1 {
+		t.Fatalf("instances after a stranger's deregister = %v, want the owner's still there", got)
+	}
+}
