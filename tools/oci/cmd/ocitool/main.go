@@ -6,6 +6,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/kratos-monorepo/monorepo/libs/errs"
 )
 
 var commands = map[string]func(args []string) error{
@@ -36,7 +38,8 @@ func main() {
 		os.Exit(2)
 	}
 	if err := cmd(os.Args[2:]); err != nil {
-		fmt.Fprintf(os.Stderr, "ocitool %s: %v\n", os.Args[1], err)
+		// The reason slug is the stable part scripts may match on; the message is for people.
+		fmt.Fprintf(os.Stderr, "ocitool %s: %v (reason: %s)\n", os.Args[1], err, errs.ReasonOf(err))
 		os.Exit(1)
 	}
 }
