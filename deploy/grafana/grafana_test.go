@@ -177,4 +177,3 @@ func TestParseErrorNamesTheFile(t *testing.T) {
 		t.Fatalf("ParseError = %v", err)
 	}
 }
-

@@ -91,5 +91,5 @@ func emptyDashboardQueries(t *testing.T, prom *promServer) []string {
 	return empty
 }
 
-func eq(want float64) func(float64) bool  { return func(v float64) bool { return v == want } }
+func eq(want float64) func(float64) bool   { return func(v float64) bool { return v == want } }
 func atLeast(n float64) func(float64) bool { return func(v float64) bool { return v >= n } }

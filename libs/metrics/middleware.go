@@ -1,8 +1,8 @@
 package metrics
 
 import (
-	kmetrics "github.com/go-kratos/kratos/v2/middleware/metrics"
 	"github.com/go-kratos/kratos/v2/middleware"
+	kmetrics "github.com/go-kratos/kratos/v2/middleware/metrics"
 	"go.opentelemetry.io/otel/metric"
 )
 
