@@ -1,0 +1,82 @@
+// Package ports exposes the user service's use cases over gRPC and HTTP (kratos), translating
+// between the generated API types and the app layer.
+package ports
+
+import (
+	"context"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/services/user/app"
+	"github.com/kratos-monorepo/monorepo/services/user/app/command"
+	"github.com/kratos-monorepo/monorepo/services/user/app/query"
+)
+
+// ErrServiceOnly answers a user calling a method meant for other services.
+var ErrServiceOnly = errs.Forbidden("service-only", "only other services of this system may call this method")
+
+// Server implements userv1.UserServiceServer and userv1.UserServiceHTTPServer.
+type Server struct {
+	userv1.UnimplementedUserServiceServer
+	app app.Application
+}
+
+// NewServer serves application.
+func NewServer(application app.Application) *Server { return &Server{app: application} }
+
+// GetCurrentUser returns the caller's own user.
+func (s *Server) GetCurrentUser(ctx context.Context, _ *userv1.GetCurrentUserRequest) (*userv1.User, error) {
+	caller, ok := auth.FromContext(ctx)
+	if !ok {
+		return nil, auth.ErrMissingToken
+	}
+	u, err := s.app.Queries.CurrentUser.Handle(ctx, query.CurrentUser{UserID: caller.UUID})
+	if err != nil {
+		return nil, err
+	}
+	return toProto(u), nil
+}
+
+// GetTrainingBalance is for the training service.
+func (s *Server) GetTrainingBalance(ctx context.Context, req *userv1.GetTrainingBalanceRequest) (*userv1.GetTrainingBalanceResponse, error) {
+	if err := requireService(ctx); err != nil {
+		return nil, err
+	}
+	balance, err := s.app.Queries.TrainingBalance.Handle(ctx, query.TrainingBalance{UserID: req.GetUserUuid()})
+	if err != nil {
+		return nil, err
+	}
+	return &userv1.GetTrainingBalanceResponse{Balance: int64(balance)}, nil
+}
+
+// UpdateTrainingBalance is for the training service; the balance check is atomic in the app.
+func (s *Server) UpdateTrainingBalance(ctx context.Context, req *userv1.UpdateTrainingBalanceRequest) (*userv1.UpdateTrainingBalanceResponse, error) {
+	if err := requireService(ctx); err != nil {
+		return nil, err
+	}
+	cmd := command.UpdateTrainingBalance{UserID: req.GetUserUuid(), Delta: int(req.GetDelta())}
+	if err := s.app.Commands.UpdateTrainingBalance.Handle(ctx, cmd); err != nil {
+		return nil, err
+	}
+	balance, err := s.app.Queries.TrainingBalance.Handle(ctx, query.TrainingBalance{UserID: req.GetUserUuid()})
+	if err != nil {
+		return nil, err
+	}
+	return &userv1.UpdateTrainingBalanceResponse{Balance: int64(balance)}, nil
+}
+
+func requireService(ctx context.Context) error {
+	if caller, ok := auth.FromContext(ctx); !ok || caller.Role != auth.RoleService {
+		return ErrServiceOnly
+	}
+	return nil
+}
+
+func toProto(u query.User) *userv1.User {
+	role := userv1.Role_ROLE_ATTENDEE
+	if u.Role == "trainer" {
+		role = userv1.Role_ROLE_TRAINER
+	}
+	return &userv1.User{Uuid: u.ID, Role: role, DisplayName: u.DisplayName, Balance: int64(u.Balance)}
+}

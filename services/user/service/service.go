@@ -1,0 +1,70 @@
+// Package service is the user service's composition root: it builds storage, the application,
+// the ports and the servers by plain constructor calls (manual dependency injection).
+package service
+
+import (
+	"context"
+	_ "embed"
+
+	"github.com/go-kratos/kratos/v2"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/services/user/app"
+	"github.com/kratos-monorepo/monorepo/services/user/app/command"
+	"github.com/kratos-monorepo/monorepo/services/user/app/query"
+	"github.com/kratos-monorepo/monorepo/services/user/ports"
+)
+
+// Name is the service's name in logs, metrics and the registry.
+const Name = "user"
+
+// DefaultConfig is embedded so the binary runs with no -conf folder.
+//
+//go:embed config.yaml
+var DefaultConfig []byte
+
+// Service is the built service: run Kratos(), then Close it.
+type Service struct {
+	*server.Base
+	Application app.Application
+	storage     *storage
+}
+
+// New builds the service from bc. Storage is opened and migrated here.
+func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, error) {
+	base, err := server.NewBase(Name, version, bc)
+	if err != nil {
+		return nil, err
+	}
+	store, err := openStorage(ctx, bc.GetData().GetDatabase())
+	if err != nil {
+		base.Close()
+		return nil, err
+	}
+	logger, m := base.Logger.Zap(), base.Metrics
+	application := app.Application{
+		Commands: app.Commands{
+			CreateUser:            command.NewCreateUserHandler(store.users, logger, m),
+			UpdateTrainingBalance: command.NewUpdateTrainingBalanceHandler(store.users, logger, m),
+		},
+		Queries: app.Queries{
+			CurrentUser:     query.NewCurrentUserHandler(store.users, logger, m),
+			TrainingBalance: query.NewTrainingBalanceHandler(store.users, logger, m),
+		},
+	}
+	srv := ports.NewServer(application)
+	userv1.RegisterUserServiceHTTPServer(base.HTTP, srv)
+	userv1.RegisterUserServiceServer(base.GRPC, srv)
+	return &Service{Base: base, Application: application, storage: store}, nil
+}
+
+// Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
+func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(opts...) }
+
+// Close releases storage, logs and metrics.
+func (s *Service) Close() {
+	s.storage.close()
+	s.Base.Close()
+}

@@ -1,0 +1,120 @@
+package service_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	kerrors "github.com/go-kratos/kratos/v2/errors"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
+	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/services/user/app/command"
+	"github.com/kratos-monorepo/monorepo/services/user/service"
+)
+
+const (
+	attendeeID = "3b9c7d2e-5f1a-4c8b-8d6e-7f0a1b2c3d4e"
+	unknownID  = "00000000-0000-4000-8000-000000000000"
+)
+
+type fixture struct {
+	addrs servicetest.Addrs
+	keys  *auth.Keys
+}
+
+// start runs the user service on its embedded storage (SQLite in a temporary folder) with one
+// attendee holding 2 credits.
+func start(t *testing.T) fixture {
+	t.Helper()
+	ctx := context.Background()
+	bc := &conf.Bootstrap{
+		Server: servicetest.Listeners(),
+		Data:   &conf.Data{Database: &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(t.TempDir(), "user.db")}},
+		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
+	}
+	svc, err := service.New(ctx, bc, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svc.Close)
+	create := command.CreateUser{UserID: attendeeID, Role: "attendee", DisplayName: "Ada", Balance: 2}
+	if err := svc.Application.Commands.CreateUser.Handle(ctx, create); err != nil {
+		t.Fatal(err)
+	}
+	addrs := servicetest.Start(t, svc.Base, svc.Kratos())
+	keys, _ := auth.NewKeys([]byte(servicetest.Secret))
+	return fixture{addrs: addrs, keys: keys}
+}
+
+func (f fixture) token(t *testing.T, u auth.User) string {
+	t.Helper()
+	token, err := f.keys.Sign(u, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+func wantError(t *testing.T, err error, code int, reason string) {
+	t.Helper()
+	e := kerrors.FromError(err)
+	if err == nil || int(e.Code) != code || e.Reason != reason {
+		t.Errorf("error = %v, want %d %s", err, code, reason)
+	}
+}
+
+func TestCurrentUserOverHTTP(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	token := f.token(t, auth.User{UUID: attendeeID, Role: auth.RoleAttendee})
+	client := userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(token)))
+
+	u, err := client.GetCurrentUser(context.Background(), &userv1.GetCurrentUserRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.GetUuid() != attendeeID || u.GetRole() != userv1.Role_ROLE_ATTENDEE || u.GetBalance() != 2 || u.GetDisplayName() != "Ada" {
+		t.Errorf("GetCurrentUser = %v", u)
+	}
+
+	anonymous := userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP))
+	_, err = anonymous.GetCurrentUser(context.Background(), &userv1.GetCurrentUserRequest{})
+	wantError(t, err, 401, "missing-token")
+
+	stranger := f.token(t, auth.User{UUID: unknownID, Role: auth.RoleAttendee})
+	_, err = userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(stranger))).
+		GetCurrentUser(context.Background(), &userv1.GetCurrentUserRequest{})
+	wantError(t, err, 404, "user-not-found")
+}
+
+func TestBalanceOverGRPCIsForServicesAndNeverNegative(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	ctx := context.Background()
+	userToken := f.token(t, auth.User{UUID: attendeeID, Role: auth.RoleAttendee})
+	asUser := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Bearer(userToken)))
+	asService := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Client(f.keys, "training")))
+
+	_, err := asUser.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: 5})
+	wantError(t, err, 403, "service-only")
+
+	for want := int64(1); want >= 0; want-- {
+		r, err := asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1})
+		if err != nil || r.GetBalance() != want {
+			t.Fatalf("take a credit: %v, %v; want balance %d", r, err, want)
+		}
+	}
+	_, err = asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1})
+	wantError(t, err, 409, "balance-too-low")
+
+	b, err := asService.GetTrainingBalance(ctx, &userv1.GetTrainingBalanceRequest{UserUuid: attendeeID})
+	if err != nil || b.GetBalance() != 0 {
+		t.Errorf("balance after the refused booking = %v, %v; want 0", b, err)
+	}
+	_, err = asService.GetTrainingBalance(ctx, &userv1.GetTrainingBalanceRequest{UserUuid: "not-a-uuid"})
+	wantError(t, err, 404, "user-not-found")
+}
