@@ -7,7 +7,8 @@ kratos-monorepo/<name>, the binary lands at /app/<binary file name>) and its go_
 load("//tools/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_push", "oci_push_group")
 
 # The service mains (//services/<svc>/cmd/<svc>, each with a -version flag) are added here when
-# they exist; until then the example binary keeps `bazel run //deploy:push` working end to end.
+# they exist; until then the example binary keeps `bazel run //deploy:push` working end to end
+# (drop "hello" once a service is listed).
 SERVICES = {
     "hello": "//tools/oci/testdata/hello",
     # "user": "//services/user/cmd/user",

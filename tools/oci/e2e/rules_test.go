@@ -141,7 +141,7 @@ func TestPushLauncherAgainstARegistryWithAuth(t *testing.T) {
 	want := reg.Host + "/kratos-monorepo/hello@" + mustDigest(t, layoutImage(t, "OCI_LAYOUT")).String()
 
 	_, stderr, err := run(t, script, nil, "--registry="+reg.Host)
-	if err == nil || !strings.Contains(stderr, "registry-unauthorized") && !strings.Contains(stderr, "docker login") {
+	if err == nil || !strings.Contains(stderr, "reason: registry-unauthorized") || !strings.Contains(stderr, "docker login") {
 		t.Fatalf("push without credentials: err %v, stderr:\n%s", err, stderr)
 	}
 
