@@ -221,3 +221,48 @@ func TestBadInstancesAreNamedErrorsAndRegisterNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestNamespacesAndGroupsKeepServicesApart(t *testing.T) {
+	t.Parallel()
+	srv := nacostest.Start(t)
+	ctx := context.Background()
+	inNamespace := func(namespace string, opts ...nacos.Option) *nacos.Registry {
+		cli, err := nacosclient.Naming(nacosclient.Options{
+			Servers:   []string{"127.0.0.1:" + strconv.FormatUint(srv.ServerConfig().Port, 10)},
+			Namespace: namespace, Dir: filepath.Join(os.TempDir(), "registry-nacos-test"), LogLevel: "error",
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(cli.CloseClient)
+		return nacos.New(cli, opts...)
+	}
+	dev := inNamespace("dev")
+	devOther := inNamespace("dev", nacos.WithGroup("other"))
+	public := inNamespace("")
+	if err := dev.Register(ctx, instance("trainer-dev", 9001, 8001)); err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name string
+		reg  *nacos.Registry
+		want int
+	}{
+		{"same namespace and group", inNamespace("dev"), 1},
+		{"same namespace, other group", devOther, 0},
+		{"public namespace", public, 0},
+	}
+	for _, tt := range tests {
+		got, err := tt.reg.GetService(ctx, "trainer.grpc")
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if len(got) != tt.want {
+			t.Errorf("%s: %d instances, want %d", tt.name, len(got), tt.want)
+		}
+	}
+	if got := srv.Instances("dev", "DEFAULT_GROUP", "trainer.grpc"); len(got) != 1 {
+		t.Fatalf("server holds %v in dev", got)
+	}
+}
