@@ -241,7 +241,15 @@ oci_push_group = rule(
 def _oci_image_test_impl(ctx):
     image = ctx.attr.image[OciImageInfo]
     tool = ctx.executable._ocitool_run
-    args = ["check", "--layout", image.layout.short_path, "--max-bytes", str(ctx.attr.max_bytes)]
+    args = [
+        "check",
+        "--layout",
+        image.layout.short_path,
+        "--max-bytes",
+        str(ctx.attr.max_bytes),
+        "--max-uncompressed-bytes",
+        str(ctx.attr.max_uncompressed_bytes),
+    ]
     for port in ctx.attr.exposed_ports:
         args += ["--port", port]
     script = _launcher(ctx, "oci_image_test", 'exec "./{tool}" {args}'.format(
@@ -253,11 +261,12 @@ def _oci_image_test_impl(ctx):
 
 oci_image_test = rule(
     implementation = _oci_image_test_impl,
-    doc = "Fails unless `image` is a sound service image: at most `max_bytes` (config plus compressed layers), a non-root user with a passwd entry, an executable static entrypoint, CA roots, `exposed_ports` exposed.",
+    doc = "Fails unless `image` is a sound service image: at most `max_bytes` (config plus compressed layers; `max_uncompressed_bytes` unpacked), a non-root user with a passwd entry, an executable static entrypoint, CA roots, `exposed_ports` exposed.",
     test = True,
     attrs = {
         "image": attr.label(mandatory = True, providers = [OciImageInfo]),
-        "max_bytes": attr.int(default = 20 * 1024 * 1024),
+        "max_bytes": attr.int(default = 20 * 1024 * 1024, doc = "Limit for config plus compressed layers, what a registry stores."),
+        "max_uncompressed_bytes": attr.int(default = 0, doc = "Limit for the unpacked layers (what `docker images` shows); 0: none."),
         "exposed_ports": attr.string_list(),
         "_ocitool_run": attr.label(default = _OCITOOL, executable = True, cfg = "target"),
     },

@@ -27,8 +27,10 @@ var (
 
 // Expect is what Check requires of an image.
 type Expect struct {
-	MaxBytes int64    // config plus compressed layers; 0: no limit
-	Ports    []string // must be exposed, e.g. 8000/tcp
+	MaxBytes int64 // config plus compressed layers (what a registry stores and sends); 0: no limit
+	// MaxUncompressedBytes bounds the unpacked layers (what `docker images` shows); 0: no limit.
+	MaxUncompressedBytes int64
+	Ports                []string // must be exposed, e.g. 8000/tcp
 }
 
 // Size is what a registry stores for the image: its config and compressed layers.
@@ -44,6 +46,28 @@ func Size(img v1.Image) (int64, error) {
 	return total, nil
 }
 
+// UncompressedSize is the size of the unpacked layers, as a container engine stores them.
+func UncompressedSize(img v1.Image) (int64, error) {
+	layers, err := img.Layers()
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, l := range layers {
+		rc, err := l.Uncompressed()
+		if err != nil {
+			return 0, err
+		}
+		n, err := io.Copy(io.Discard, rc)
+		rc.Close()
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
 // Check verifies what a service image must be: small enough, non-root with a passwd entry, an
 // executable static entrypoint, CA roots, the expected ports. It returns every problem found.
 func Check(img v1.Image, want Expect) error {
@@ -54,6 +78,15 @@ func Check(img v1.Image, want Expect) error {
 	}
 	if want.MaxBytes > 0 && size > want.MaxBytes {
 		problems = append(problems, fmt.Errorf("%w: %d bytes, limit %d", ErrImageTooLarge, size, want.MaxBytes))
+	}
+	if want.MaxUncompressedBytes > 0 {
+		unpacked, err := UncompressedSize(img)
+		if err != nil {
+			return err
+		}
+		if unpacked > want.MaxUncompressedBytes {
+			problems = append(problems, fmt.Errorf("%w: %d bytes unpacked, limit %d", ErrImageTooLarge, unpacked, want.MaxUncompressedBytes))
+		}
 	}
 	cfg, err := img.ConfigFile()
 	if err != nil {

@@ -22,6 +22,7 @@ func TestCheck(t *testing.T) {
 	}{
 		{name: "service image", expect: serviceLimits},
 		{name: "over the size limit", expect: image.Expect{MaxBytes: 1000}, want: []error{image.ErrImageTooLarge}},
+		{name: "over the unpacked size limit", expect: image.Expect{MaxBytes: 20 << 20, MaxUncompressedBytes: 1 << 20}, want: []error{image.ErrImageTooLarge}},
 		{name: "port not exposed", expect: image.Expect{Ports: []string{"7000/tcp"}}, want: []error{image.ErrPortNotExposed}},
 		{name: "root", spec: func(s *image.Spec) { s.User = "0" }, want: []error{image.ErrRunsAsRoot}},
 		{name: "user without passwd entry", config: func(c *v1.Config) { c.User = "4242" }, want: []error{image.ErrUserNotInPasswd}},

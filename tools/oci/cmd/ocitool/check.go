@@ -13,6 +13,7 @@ func runCheck(args []string) error {
 	var ports repeated
 	layout := fs.String("layout", "", "OCI layout directory")
 	maxBytes := fs.Int64("max-bytes", 0, "limit for config plus compressed layers (0: none)")
+	maxUnpacked := fs.Int64("max-uncompressed-bytes", 0, "limit for the unpacked layers (0: none)")
 	fs.Var(&ports, "port", "port that must be exposed (repeat)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -21,10 +22,14 @@ func runCheck(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := image.Check(img, image.Expect{MaxBytes: *maxBytes, Ports: ports}); err != nil {
+	if err := image.Check(img, image.Expect{MaxBytes: *maxBytes, MaxUncompressedBytes: *maxUnpacked, Ports: ports}); err != nil {
 		return err
 	}
 	size, err := image.Size(img)
+	if err != nil {
+		return err
+	}
+	unpacked, err := image.UncompressedSize(img)
 	if err != nil {
 		return err
 	}
@@ -32,6 +37,7 @@ func runCheck(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%s: %d bytes (limit %d), checks passed\n", digest, size, *maxBytes)
+	fmt.Printf("%s: %d bytes compressed (limit %d), %d unpacked (limit %d), checks passed\n",
+		digest, size, *maxBytes, unpacked, *maxUnpacked)
 	return nil
 }
