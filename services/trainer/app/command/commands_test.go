@@ -43,6 +43,9 @@ func newFixture(t *testing.T) fixture {
 	}
 }
 
+// trainer is the actor allowed to change the calendar.
+var trainer = command.Actor{UUID: "8a1f4b3e-2c6d-4e7f-9a0b-1c2d3e4f5a6b", Role: command.RoleTrainer}
+
 func at(day, h int) time.Time { return time.Date(2026, 11, day, h, 0, 0, 0, time.UTC) }
 
 func (f fixture) assertAvailability(t *testing.T, when time.Time, want hour.Availability) {
@@ -69,7 +72,7 @@ func TestMakeHoursAvailableRejectsTheWholeRequestForOneBadHour(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			if err := f.available.Handle(context.Background(), command.MakeHoursAvailable{Hours: tt.hours}); !errors.Is(err, tt.want) {
+			if err := f.available.Handle(context.Background(), command.MakeHoursAvailable{Actor: trainer, Hours: tt.hours}); !errors.Is(err, tt.want) {
 				t.Fatalf("Handle() = %v, want %v", err, tt.want)
 			}
 			f.assertAvailability(t, at(27, 10), hour.NotAvailable)
@@ -87,14 +90,18 @@ func TestTrainerManagesHoursAndTrainingsBookThem(t *testing.T) {
 		run  func() error
 		want error
 	}{
-		{"offer two hours", func() error { return f.available.Handle(ctx, command.MakeHoursAvailable{Hours: hours}) }, nil},
+		{"offer two hours", func() error { return f.available.Handle(ctx, command.MakeHoursAvailable{Actor: trainer, Hours: hours}) }, nil},
 		{"book one", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 10)}) }, nil},
 		{"book it again", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 10)}) }, hour.ErrHourNotAvailable},
 		{"book an hour never offered", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 12)}) }, hour.ErrHourNotAvailable},
-		{"withdraw both, one booked", func() error { return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Hours: hours}) }, hour.ErrTrainingScheduled},
+		{"withdraw both, one booked", func() error {
+			return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Actor: trainer, Hours: hours})
+		}, hour.ErrTrainingScheduled},
 		{"book the free hour: still offered", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 11)}) }, nil},
 		{"cancel it again", func() error { return f.cancel.Handle(ctx, command.CancelTraining{Hour: at(27, 11)}) }, nil},
-		{"withdraw the free hour", func() error { return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Hours: hours[1:]}) }, nil},
+		{"withdraw the free hour", func() error {
+			return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Actor: trainer, Hours: hours[1:]})
+		}, nil},
 		{"cancel a training never booked", func() error { return f.cancel.Handle(ctx, command.CancelTraining{Hour: at(27, 11)}) }, hour.ErrNoTrainingScheduled},
 		{"cancel the booking", func() error { return f.cancel.Handle(ctx, command.CancelTraining{Hour: at(27, 10)}) }, nil},
 	}
@@ -111,7 +118,7 @@ func TestAnOfferedHourCannotBeBookedOnceItStarted(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t)
-	if err := f.available.Handle(ctx, command.MakeHoursAvailable{Hours: []time.Time{at(27, 10)}}); err != nil {
+	if err := f.available.Handle(ctx, command.MakeHoursAvailable{Actor: trainer, Hours: []time.Time{at(27, 10)}}); err != nil {
 		t.Fatal(err)
 	}
 	f.clock.now = at(27, 10).Add(time.Minute)
@@ -119,4 +126,54 @@ func TestAnOfferedHourCannotBeBookedOnceItStarted(t *testing.T) {
 		t.Fatalf("Handle() = %v, want %v", err, hour.ErrPastHour)
 	}
 	f.assertAvailability(t, at(27, 10), hour.Available)
+}
+
+func TestOnlyTheTrainerChangesTheCalendar(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	attendee := command.Actor{UUID: "3b9c7d2e-5f1a-4c8b-8d6e-7f0a1b2c3d4e", Role: "attendee"}
+	service := command.Actor{UUID: "training", Role: "service"}
+	offer := func(a command.Actor, hours ...time.Time) func(fixture) error {
+		return func(f fixture) error {
+			return f.available.Handle(ctx, command.MakeHoursAvailable{Actor: a, Hours: hours})
+		}
+	}
+	withdraw := func(a command.Actor, hours ...time.Time) func(fixture) error {
+		return func(f fixture) error {
+			return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Actor: a, Hours: hours})
+		}
+	}
+	tests := []struct {
+		name string
+		// offered starts from an hour the trainer offered, so a refused withdrawal shows it kept.
+		offered bool
+		run     func(fixture) error
+		want    error
+		after   hour.Availability
+	}{
+		{"attendee offers", false, offer(attendee, at(27, 10)), command.ErrTrainerOnly, hour.NotAvailable},
+		{"service offers", false, offer(service, at(27, 10)), command.ErrTrainerOnly, hour.NotAvailable},
+		{"nobody offers", false, offer(command.Actor{}, at(27, 10)), command.ErrTrainerOnly, hour.NotAvailable},
+		{"trainer role without uuid offers", false, offer(command.Actor{Role: command.RoleTrainer}, at(27, 10)), command.ErrTrainerOnly, hour.NotAvailable},
+		{"attendee offers a past hour: forbidden before invalid", false, offer(attendee, at(27, 10), at(25, 10)), command.ErrTrainerOnly, hour.NotAvailable},
+		{"attendee offers no hours: forbidden before invalid", false, offer(attendee), command.ErrTrainerOnly, hour.NotAvailable},
+		{"attendee withdraws", true, withdraw(attendee, at(27, 10)), command.ErrTrainerOnly, hour.Available},
+		{"trainer offers", false, offer(trainer, at(27, 10)), nil, hour.Available},
+		{"trainer withdraws", true, withdraw(trainer, at(27, 10)), nil, hour.NotAvailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			if tt.offered {
+				if err := offer(trainer, at(27, 10))(f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := tt.run(f); !errors.Is(err, tt.want) {
+				t.Fatalf("error = %v, want %v", err, tt.want)
+			}
+			f.assertAvailability(t, at(27, 10), tt.after)
+		})
+	}
 }

@@ -3,5 +3,9 @@ package command
 
 import "github.com/kratos-monorepo/monorepo/libs/errs"
 
-// ErrNoHours rejects a request to change no hours at all, which is always a client's mistake.
-var ErrNoHours = errs.Invalid("no-hours-given", "at least one hour must be given")
+var (
+	// ErrNoHours rejects a request to change no hours at all, which is always a client's mistake.
+	ErrNoHours = errs.Invalid("no-hours-given", "at least one hour must be given")
+	// ErrTrainerOnly answers anyone but the trainer asking to change the calendar.
+	ErrTrainerOnly = errs.Forbidden("trainer-only", "only the trainer may change the calendar")
+)

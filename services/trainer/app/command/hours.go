@@ -7,9 +7,13 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
 
-// changeHours validates every hour before touching storage and then changes all of them in one
-// transaction: one bad hour, or one with a training scheduled, leaves the calendar as it was.
-func changeHours(ctx context.Context, repo hour.Repository, factory hour.Factory, hours []time.Time, change func(*hour.Hour) error) error {
+// changeHours checks the actor may change the calendar, validates every hour before touching
+// storage and then changes all of them in one transaction: one bad hour, or one with a training
+// scheduled, leaves the calendar as it was.
+func changeHours(ctx context.Context, repo hour.Repository, factory hour.Factory, actor Actor, hours []time.Time, change func(*hour.Hour) error) error {
+	if err := mayChangeCalendar(actor); err != nil {
+		return err
+	}
 	if len(hours) == 0 {
 		return ErrNoHours
 	}

@@ -12,6 +12,7 @@ import (
 
 // MakeHoursAvailable offers hours for attendees to book.
 type MakeHoursAvailable struct {
+	Actor Actor
 	Hours []time.Time
 }
 
@@ -30,5 +31,5 @@ func NewMakeHoursAvailableHandler(hours hour.Repository, factory hour.Factory, l
 }
 
 func (h makeHoursAvailableHandler) Handle(ctx context.Context, cmd MakeHoursAvailable) error {
-	return changeHours(ctx, h.hours, h.factory, cmd.Hours, (*hour.Hour).MakeAvailable)
+	return changeHours(ctx, h.hours, h.factory, cmd.Actor, cmd.Hours, (*hour.Hour).MakeAvailable)
 }

@@ -12,6 +12,7 @@ import (
 
 // MakeHoursUnavailable withdraws hours nobody has booked.
 type MakeHoursUnavailable struct {
+	Actor Actor
 	Hours []time.Time
 }
 
@@ -30,5 +31,5 @@ func NewMakeHoursUnavailableHandler(hours hour.Repository, factory hour.Factory,
 }
 
 func (h makeHoursUnavailableHandler) Handle(ctx context.Context, cmd MakeHoursUnavailable) error {
-	return changeHours(ctx, h.hours, h.factory, cmd.Hours, (*hour.Hour).MakeNotAvailable)
+	return changeHours(ctx, h.hours, h.factory, cmd.Actor, cmd.Hours, (*hour.Hour).MakeNotAvailable)
 }
