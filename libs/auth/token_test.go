@@ -92,3 +92,14 @@ func TestShortSecretsAreRefused(t *testing.T) {
 		t.Errorf("NewKeys(short) error = %v, want ErrWeakSecret", err)
 	}
 }
+
+// BenchmarkVerify is the per-request cost of authentication.
+func BenchmarkVerify(b *testing.B) {
+	keys, _ := auth.NewKeys(secret)
+	token, _ := keys.Sign(attendee, time.Hour)
+	for b.Loop() {
+		if _, err := keys.Verify(token); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
