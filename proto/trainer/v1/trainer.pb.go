@@ -76,47 +76,87 @@ func (Availability) EnumDescriptor() ([]byte, []int) {
 }
 
 // The reasons of this service's errors. On the wire (kratos errors' `reason`) each is the value's
-// name in lower case with dashes: HOUR_NOT_AVAILABLE is "hour-not-available".
+// name in lower case with dashes: HOUR_NOT_AVAILABLE is "hour-not-available". The list is exactly
+// the reasons the trainer's domain, app and ports declare (a test in services/trainer/ports keeps
+// them in step); reasons from shared libraries (missing-token, internal, ...) are not repeated.
 type ErrorReason int32
 
 const (
 	ErrorReason_ERROR_REASON_UNSPECIFIED ErrorReason = 0
-	ErrorReason_HOUR_NOT_FULL            ErrorReason = 1
-	ErrorReason_HOUR_IN_PAST             ErrorReason = 2
-	ErrorReason_HOUR_TOO_FAR             ErrorReason = 3
-	ErrorReason_HOUR_TOO_EARLY           ErrorReason = 4
-	ErrorReason_HOUR_TOO_LATE            ErrorReason = 5
-	ErrorReason_HOUR_NOT_AVAILABLE       ErrorReason = 6
-	ErrorReason_HOUR_NOT_SCHEDULED       ErrorReason = 7
-	ErrorReason_HOUR_HAS_TRAINING        ErrorReason = 8
-	ErrorReason_INVALID_DATE_RANGE       ErrorReason = 9
+	// The hour rules (400).
+	ErrorReason_HOUR_NOT_FULL        ErrorReason = 1
+	ErrorReason_HOUR_IN_PAST         ErrorReason = 2
+	ErrorReason_HOUR_TOO_EARLY       ErrorReason = 4
+	ErrorReason_HOUR_TOO_LATE        ErrorReason = 5
+	ErrorReason_HOUR_TOO_FAR_AHEAD   ErrorReason = 10
+	ErrorReason_UNKNOWN_AVAILABILITY ErrorReason = 11
+	// Transitions the hour's availability does not allow (409).
+	ErrorReason_HOUR_NOT_AVAILABLE    ErrorReason = 6
+	ErrorReason_NO_TRAINING_SCHEDULED ErrorReason = 12
+	ErrorReason_TRAINING_SCHEDULED    ErrorReason = 13
+	// A calendar configuration that stops the service at start-up (never sent to clients).
+	ErrorReason_MAX_WEEKS_NOT_POSITIVE   ErrorReason = 14
+	ErrorReason_HOUR_OF_DAY_OUT_OF_RANGE ErrorReason = 15
+	ErrorReason_HOUR_OF_DAY_ORDER        ErrorReason = 16
+	// Commands and queries.
+	ErrorReason_NO_HOURS_GIVEN      ErrorReason = 17
+	ErrorReason_TRAINER_ONLY        ErrorReason = 18
+	ErrorReason_DATE_RANGE_REVERSED ErrorReason = 19
+	ErrorReason_DATE_RANGE_TOO_LONG ErrorReason = 20
+	// Requests the ports refuse before the app sees them.
+	ErrorReason_SERVICE_ONLY       ErrorReason = 21
+	ErrorReason_HOUR_MISSING       ErrorReason = 22
+	ErrorReason_DATE_RANGE_MISSING ErrorReason = 23
+	ErrorReason_TIME_OUT_OF_RANGE  ErrorReason = 24
 )
 
 // Enum value maps for ErrorReason.
 var (
 	ErrorReason_name = map[int32]string{
-		0: "ERROR_REASON_UNSPECIFIED",
-		1: "HOUR_NOT_FULL",
-		2: "HOUR_IN_PAST",
-		3: "HOUR_TOO_FAR",
-		4: "HOUR_TOO_EARLY",
-		5: "HOUR_TOO_LATE",
-		6: "HOUR_NOT_AVAILABLE",
-		7: "HOUR_NOT_SCHEDULED",
-		8: "HOUR_HAS_TRAINING",
-		9: "INVALID_DATE_RANGE",
+		0:  "ERROR_REASON_UNSPECIFIED",
+		1:  "HOUR_NOT_FULL",
+		2:  "HOUR_IN_PAST",
+		4:  "HOUR_TOO_EARLY",
+		5:  "HOUR_TOO_LATE",
+		10: "HOUR_TOO_FAR_AHEAD",
+		11: "UNKNOWN_AVAILABILITY",
+		6:  "HOUR_NOT_AVAILABLE",
+		12: "NO_TRAINING_SCHEDULED",
+		13: "TRAINING_SCHEDULED",
+		14: "MAX_WEEKS_NOT_POSITIVE",
+		15: "HOUR_OF_DAY_OUT_OF_RANGE",
+		16: "HOUR_OF_DAY_ORDER",
+		17: "NO_HOURS_GIVEN",
+		18: "TRAINER_ONLY",
+		19: "DATE_RANGE_REVERSED",
+		20: "DATE_RANGE_TOO_LONG",
+		21: "SERVICE_ONLY",
+		22: "HOUR_MISSING",
+		23: "DATE_RANGE_MISSING",
+		24: "TIME_OUT_OF_RANGE",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
 		"HOUR_NOT_FULL":            1,
 		"HOUR_IN_PAST":             2,
-		"HOUR_TOO_FAR":             3,
 		"HOUR_TOO_EARLY":           4,
 		"HOUR_TOO_LATE":            5,
+		"HOUR_TOO_FAR_AHEAD":       10,
+		"UNKNOWN_AVAILABILITY":     11,
 		"HOUR_NOT_AVAILABLE":       6,
-		"HOUR_NOT_SCHEDULED":       7,
-		"HOUR_HAS_TRAINING":        8,
-		"INVALID_DATE_RANGE":       9,
+		"NO_TRAINING_SCHEDULED":    12,
+		"TRAINING_SCHEDULED":       13,
+		"MAX_WEEKS_NOT_POSITIVE":   14,
+		"HOUR_OF_DAY_OUT_OF_RANGE": 15,
+		"HOUR_OF_DAY_ORDER":        16,
+		"NO_HOURS_GIVEN":           17,
+		"TRAINER_ONLY":             18,
+		"DATE_RANGE_REVERSED":      19,
+		"DATE_RANGE_TOO_LONG":      20,
+		"SERVICE_ONLY":             21,
+		"HOUR_MISSING":             22,
+		"DATE_RANGE_MISSING":       23,
+		"TIME_OUT_OF_RANGE":        24,
 	}
 )
 
@@ -199,10 +239,14 @@ func (x *Hour) GetAvailability() Availability {
 	return Availability_AVAILABILITY_UNSPECIFIED
 }
 
+// One UTC date with every working hour of that day.
 type Day struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Date          *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	Hours         []*Hour                `protobuf:"bytes,2,rep,name=hours,proto3" json:"hours,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Midnight UTC.
+	Date  *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	Hours []*Hour                `protobuf:"bytes,2,rep,name=hours,proto3" json:"hours,omitempty"`
+	// Whether at least one hour of the day can be booked.
+	HasFreeHours  bool `protobuf:"varint,3,opt,name=has_free_hours,json=hasFreeHours,proto3" json:"has_free_hours,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -251,6 +295,13 @@ func (x *Day) GetHours() []*Hour {
 	return nil
 }
 
+func (x *Day) GetHasFreeHours() bool {
+	if x != nil {
+		return x.HasFreeHours
+	}
+	return false
+}
+
 type Calendar struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Days          []*Day                 `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
@@ -295,6 +346,7 @@ func (x *Calendar) GetDays() []*Day {
 	return nil
 }
 
+// Both dates are required; the calendar covers their whole UTC days, at most 62 days.
 type GetCalendarRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	DateFrom      *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=date_from,json=dateFrom,proto3" json:"date_from,omitempty"`
@@ -559,10 +611,11 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"trainer.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"t\n" +
 	"\x04Hour\x12.\n" +
 	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12<\n" +
-	"\favailability\x18\x02 \x01(\x0e2\x18.trainer.v1.AvailabilityR\favailability\"]\n" +
+	"\favailability\x18\x02 \x01(\x0e2\x18.trainer.v1.AvailabilityR\favailability\"\x83\x01\n" +
 	"\x03Day\x12.\n" +
 	"\x04date\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04date\x12&\n" +
-	"\x05hours\x18\x02 \x03(\v2\x10.trainer.v1.HourR\x05hours\"/\n" +
+	"\x05hours\x18\x02 \x03(\v2\x10.trainer.v1.HourR\x05hours\x12$\n" +
+	"\x0ehas_free_hours\x18\x03 \x01(\bR\fhasFreeHours\"/\n" +
 	"\bCalendar\x12#\n" +
 	"\x04days\x18\x01 \x03(\v2\x0f.trainer.v1.DayR\x04days\"\x82\x01\n" +
 	"\x12GetCalendarRequest\x127\n" +
@@ -580,18 +633,30 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x18AVAILABILITY_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16AVAILABILITY_AVAILABLE\x10\x01\x12\x1e\n" +
 	"\x1aAVAILABILITY_NOT_AVAILABLE\x10\x02\x12#\n" +
-	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\xe8\x01\n" +
+	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\xd1\x04\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rHOUR_NOT_FULL\x10\x01\x12\x10\n" +
-	"\fHOUR_IN_PAST\x10\x02\x12\x10\n" +
-	"\fHOUR_TOO_FAR\x10\x03\x12\x12\n" +
+	"\fHOUR_IN_PAST\x10\x02\x12\x12\n" +
 	"\x0eHOUR_TOO_EARLY\x10\x04\x12\x11\n" +
 	"\rHOUR_TOO_LATE\x10\x05\x12\x16\n" +
-	"\x12HOUR_NOT_AVAILABLE\x10\x06\x12\x16\n" +
-	"\x12HOUR_NOT_SCHEDULED\x10\a\x12\x15\n" +
-	"\x11HOUR_HAS_TRAINING\x10\b\x12\x16\n" +
-	"\x12INVALID_DATE_RANGE\x10\t2\xc1\x04\n" +
+	"\x12HOUR_TOO_FAR_AHEAD\x10\n" +
+	"\x12\x18\n" +
+	"\x14UNKNOWN_AVAILABILITY\x10\v\x12\x16\n" +
+	"\x12HOUR_NOT_AVAILABLE\x10\x06\x12\x19\n" +
+	"\x15NO_TRAINING_SCHEDULED\x10\f\x12\x16\n" +
+	"\x12TRAINING_SCHEDULED\x10\r\x12\x1a\n" +
+	"\x16MAX_WEEKS_NOT_POSITIVE\x10\x0e\x12\x1c\n" +
+	"\x18HOUR_OF_DAY_OUT_OF_RANGE\x10\x0f\x12\x15\n" +
+	"\x11HOUR_OF_DAY_ORDER\x10\x10\x12\x12\n" +
+	"\x0eNO_HOURS_GIVEN\x10\x11\x12\x10\n" +
+	"\fTRAINER_ONLY\x10\x12\x12\x17\n" +
+	"\x13DATE_RANGE_REVERSED\x10\x13\x12\x17\n" +
+	"\x13DATE_RANGE_TOO_LONG\x10\x14\x12\x10\n" +
+	"\fSERVICE_ONLY\x10\x15\x12\x10\n" +
+	"\fHOUR_MISSING\x10\x16\x12\x16\n" +
+	"\x12DATE_RANGE_MISSING\x10\x17\x12\x15\n" +
+	"\x11TIME_OUT_OF_RANGE\x10\x18\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xc1\x04\n" +
 	"\x0eTrainerService\x12^\n" +
 	"\vGetCalendar\x12\x1e.trainer.v1.GetCalendarRequest\x1a\x14.trainer.v1.Calendar\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/trainer/calendar\x12v\n" +
 	"\x12MakeHoursAvailable\x12\x1c.trainer.v1.MakeHoursRequest\x1a\x1d.trainer.v1.MakeHoursResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\x1a\x18/trainer/hours/available\x12z\n" +

@@ -1,0 +1,130 @@
+// Package ports exposes the trainer service's use cases over gRPC and HTTP (kratos), translating
+// between the generated API types and the app layer.
+package ports
+
+import (
+	"context"
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
+	"github.com/kratos-monorepo/monorepo/services/trainer/app"
+	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
+	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
+)
+
+// Server implements trainerv1.TrainerServiceServer and trainerv1.TrainerServiceHTTPServer.
+type Server struct {
+	trainerv1.UnimplementedTrainerServiceServer
+	app app.Application
+}
+
+// NewServer serves application.
+func NewServer(application app.Application) *Server { return &Server{app: application} }
+
+// GetCalendar shows the trainer's hours to any authenticated caller.
+func (s *Server) GetCalendar(ctx context.Context, req *trainerv1.GetCalendarRequest) (*trainerv1.Calendar, error) {
+	if _, ok := auth.FromContext(ctx); !ok {
+		return nil, auth.ErrMissingToken
+	}
+	from, err := toTime(req.GetDateFrom(), ErrDateRangeMissing)
+	if err != nil {
+		return nil, err
+	}
+	to, err := toTime(req.GetDateTo(), ErrDateRangeMissing)
+	if err != nil {
+		return nil, err
+	}
+	dates, err := s.app.Queries.Calendar.Handle(ctx, query.Calendar{From: from, To: to})
+	if err != nil {
+		return nil, err
+	}
+	return toCalendar(dates), nil
+}
+
+// MakeHoursAvailable offers hours; the app decides whether the caller may.
+func (s *Server) MakeHoursAvailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hours, err := toTimes(req.GetHours())
+	if err != nil {
+		return nil, err
+	}
+	cmd := command.MakeHoursAvailable{Actor: actor, Hours: hours}
+	if err := s.app.Commands.MakeHoursAvailable.Handle(ctx, cmd); err != nil {
+		return nil, err
+	}
+	return &trainerv1.MakeHoursResponse{}, nil
+}
+
+// MakeHoursUnavailable withdraws hours; the app decides whether the caller may.
+func (s *Server) MakeHoursUnavailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
+	actor, err := actorOf(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hours, err := toTimes(req.GetHours())
+	if err != nil {
+		return nil, err
+	}
+	cmd := command.MakeHoursUnavailable{Actor: actor, Hours: hours}
+	if err := s.app.Commands.MakeHoursUnavailable.Handle(ctx, cmd); err != nil {
+		return nil, err
+	}
+	return &trainerv1.MakeHoursResponse{}, nil
+}
+
+// IsHourAvailable is for the training service.
+func (s *Server) IsHourAvailable(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.IsHourAvailableResponse, error) {
+	at, err := serviceHour(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	available, err := s.app.Queries.IsHourAvailable.Handle(ctx, query.IsHourAvailable{Hour: at})
+	if err != nil {
+		return nil, err
+	}
+	return &trainerv1.IsHourAvailableResponse{Available: available}, nil
+}
+
+// ScheduleTraining is for the training service; of concurrent calls for one hour one succeeds.
+func (s *Server) ScheduleTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
+	at, err := serviceHour(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.app.Commands.ScheduleTraining.Handle(ctx, command.ScheduleTraining{Hour: at}); err != nil {
+		return nil, err
+	}
+	return &trainerv1.HourResponse{}, nil
+}
+
+// CancelTraining is for the training service.
+func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
+	at, err := serviceHour(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{Hour: at}); err != nil {
+		return nil, err
+	}
+	return &trainerv1.HourResponse{}, nil
+}
+
+func actorOf(ctx context.Context) (command.Actor, error) {
+	caller, ok := auth.FromContext(ctx)
+	if !ok {
+		return command.Actor{}, auth.ErrMissingToken
+	}
+	return command.Actor{UUID: caller.UUID, Role: string(caller.Role)}, nil
+}
+
+// serviceHour admits only other services, then reads the hour they ask about.
+func serviceHour(ctx context.Context, req *trainerv1.HourRequest) (at time.Time, err error) {
+	if caller, ok := auth.FromContext(ctx); !ok || caller.Role != auth.RoleService {
+		return at, ErrServiceOnly
+	}
+	return toTime(req.GetTime(), ErrHourMissing)
+}
