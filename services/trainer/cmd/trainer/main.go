@@ -1,0 +1,48 @@
+// Command trainer runs the trainer service: `trainer -conf ./configs` (the folder is optional; the
+// defaults are embedded).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/services/trainer/service"
+)
+
+// version is stamped by Bazel (x_defs) in release builds.
+var version = "dev"
+
+func main() {
+	confDir := flag.String("conf", "", "folder of config files overriding the embedded defaults")
+	migrateOnly := flag.Bool("migrate", false, "apply the database migrations, then exit")
+	showVersion := flag.Bool("version", false, "print the version, then exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println(service.Name, version)
+		return
+	}
+	if err := run(*confDir, *migrateOnly); err != nil {
+		fmt.Fprintln(os.Stderr, "trainer:", err)
+		os.Exit(1)
+	}
+}
+
+func run(confDir string, migrateOnly bool) error {
+	bc, c, err := conf.Load(service.DefaultConfig, confDir)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	svc, err := service.New(context.Background(), bc, version)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if migrateOnly {
+		return nil
+	}
+	return svc.Kratos().Run()
+}
