@@ -34,7 +34,9 @@ type Bootstrap struct {
 	// The other services this one calls (training calls trainer and user).
 	Upstreams map[string]*Upstream `protobuf:"bytes,6,rep,name=upstreams,proto3" json:"upstreams,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// Rules for trainer hours (trainer service).
-	Hours         *Hours `protobuf:"bytes,7,opt,name=hours,proto3" json:"hours,omitempty"`
+	Hours *Hours `protobuf:"bytes,7,opt,name=hours,proto3" json:"hours,omitempty"`
+	// Where the values come from besides the embedded defaults and the environment.
+	Config        *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -114,6 +116,13 @@ func (x *Bootstrap) GetUpstreams() map[string]*Upstream {
 func (x *Bootstrap) GetHours() *Hours {
 	if x != nil {
 		return x.Hours
+	}
+	return nil
+}
+
+func (x *Bootstrap) GetConfig() *Config {
+	if x != nil {
+		return x.Config
 	}
 	return nil
 }
@@ -369,9 +378,13 @@ func (x *Registry) GetNacos() *Nacos {
 type Nacos struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// host:port of each Nacos server (the gRPC port is port + 1000, as Nacos does).
-	Servers       []string `protobuf:"bytes,1,rep,name=servers,proto3" json:"servers,omitempty"`
-	Namespace     string   `protobuf:"bytes,2,opt,name=namespace,proto3" json:"namespace,omitempty"`
-	Group         string   `protobuf:"bytes,3,opt,name=group,proto3" json:"group,omitempty"`
+	Servers []string `protobuf:"bytes,1,rep,name=servers,proto3" json:"servers,omitempty"`
+	// The namespace id; empty is Nacos' "public" namespace.
+	Namespace string `protobuf:"bytes,2,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	// The group of the registered services; DEFAULT_GROUP when empty.
+	Group string `protobuf:"bytes,3,opt,name=group,proto3" json:"group,omitempty"`
+	// Bounds each request to Nacos; 3s when unset.
+	Timeout       *durationpb.Duration `protobuf:"bytes,4,opt,name=timeout,proto3" json:"timeout,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -427,6 +440,154 @@ func (x *Nacos) GetGroup() string {
 	return ""
 }
 
+func (x *Nacos) GetTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.Timeout
+	}
+	return nil
+}
+
+// Config selects the configuration mode. The config and registry sections are bootstrap
+// sections: they are always read from the defaults, the -conf files and the environment (they
+// say where Nacos is), never from Nacos.
+type Config struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "file" (the default): defaults, -conf files, environment; Nacos is not contacted.
+	// "nacos": defaults, the Nacos data id, environment; the -conf files only feed the bootstrap
+	// sections. Start-up fails when Nacos cannot be reached or lacks the data id.
+	// "nacos_with_file_fallback": defaults, -conf files, the Nacos data id over them, environment.
+	// Keys Nacos lacks keep the files' values; a data id Nacos lacks or a Nacos that cannot be
+	// reached at start leaves the files' values, and Nacos' values apply once it answers.
+	Source        string       `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	Nacos         *ConfigNacos `protobuf:"bytes,2,opt,name=nacos,proto3" json:"nacos,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Config) Reset() {
+	*x = Config{}
+	mi := &file_conf_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Config) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Config) ProtoMessage() {}
+
+func (x *Config) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Config.ProtoReflect.Descriptor instead.
+func (*Config) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Config) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *Config) GetNacos() *ConfigNacos {
+	if x != nil {
+		return x.Nacos
+	}
+	return nil
+}
+
+// ConfigNacos is the Nacos configuration holding a service's values. Each empty field takes
+// the value of registry.nacos, so one Nacos serves both by default.
+type ConfigNacos struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The data id; "<service>.yaml" when empty. Its extension is its format (yaml, json).
+	DataId string `protobuf:"bytes,1,opt,name=data_id,json=dataId,proto3" json:"data_id,omitempty"`
+	// The group; registry.nacos.group, then DEFAULT_GROUP, when empty.
+	Group         string               `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	Servers       []string             `protobuf:"bytes,3,rep,name=servers,proto3" json:"servers,omitempty"`
+	Namespace     string               `protobuf:"bytes,4,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Timeout       *durationpb.Duration `protobuf:"bytes,5,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfigNacos) Reset() {
+	*x = ConfigNacos{}
+	mi := &file_conf_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfigNacos) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfigNacos) ProtoMessage() {}
+
+func (x *ConfigNacos) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfigNacos.ProtoReflect.Descriptor instead.
+func (*ConfigNacos) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ConfigNacos) GetDataId() string {
+	if x != nil {
+		return x.DataId
+	}
+	return ""
+}
+
+func (x *ConfigNacos) GetGroup() string {
+	if x != nil {
+		return x.Group
+	}
+	return ""
+}
+
+func (x *ConfigNacos) GetServers() []string {
+	if x != nil {
+		return x.Servers
+	}
+	return nil
+}
+
+func (x *ConfigNacos) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *ConfigNacos) GetTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.Timeout
+	}
+	return nil
+}
+
 type Upstream struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// host:port with the static registry, discovery:///<service>.grpc with Nacos.
@@ -440,7 +601,7 @@ type Upstream struct {
 
 func (x *Upstream) Reset() {
 	*x = Upstream{}
-	mi := &file_conf_proto_msgTypes[7]
+	mi := &file_conf_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -452,7 +613,7 @@ func (x *Upstream) String() string {
 func (*Upstream) ProtoMessage() {}
 
 func (x *Upstream) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[7]
+	mi := &file_conf_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -465,7 +626,7 @@ func (x *Upstream) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Upstream.ProtoReflect.Descriptor instead.
 func (*Upstream) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{7}
+	return file_conf_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Upstream) GetEndpoint() string {
@@ -500,7 +661,7 @@ type Hours struct {
 
 func (x *Hours) Reset() {
 	*x = Hours{}
-	mi := &file_conf_proto_msgTypes[8]
+	mi := &file_conf_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -512,7 +673,7 @@ func (x *Hours) String() string {
 func (*Hours) ProtoMessage() {}
 
 func (x *Hours) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[8]
+	mi := &file_conf_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -525,7 +686,7 @@ func (x *Hours) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Hours.ProtoReflect.Descriptor instead.
 func (*Hours) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{8}
+	return file_conf_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Hours) GetEarliestHour() int32 {
@@ -560,7 +721,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[10]
+	mi := &file_conf_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -572,7 +733,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[10]
+	mi := &file_conf_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -614,7 +775,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[11]
+	mi := &file_conf_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -626,7 +787,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[11]
+	mi := &file_conf_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -661,7 +822,7 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xe9\x03\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\x9f\x04\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
@@ -669,7 +830,8 @@ const file_conf_proto_rawDesc = "" +
 	"\x03log\x18\x04 \x01(\v2\x19.kratos_monorepo.conf.LogR\x03log\x12:\n" +
 	"\bregistry\x18\x05 \x01(\v2\x1e.kratos_monorepo.conf.RegistryR\bregistry\x12L\n" +
 	"\tupstreams\x18\x06 \x03(\v2..kratos_monorepo.conf.Bootstrap.UpstreamsEntryR\tupstreams\x121\n" +
-	"\x05hours\x18\a \x01(\v2\x1b.kratos_monorepo.conf.HoursR\x05hours\x1a\\\n" +
+	"\x05hours\x18\a \x01(\v2\x1b.kratos_monorepo.conf.HoursR\x05hours\x124\n" +
+	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
 	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xd3\x01\n" +
@@ -692,11 +854,21 @@ const file_conf_proto_rawDesc = "" +
 	"\x05level\x18\x02 \x01(\tR\x05level\"Q\n" +
 	"\bRegistry\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x121\n" +
-	"\x05nacos\x18\x02 \x01(\v2\x1b.kratos_monorepo.conf.NacosR\x05nacos\"U\n" +
+	"\x05nacos\x18\x02 \x01(\v2\x1b.kratos_monorepo.conf.NacosR\x05nacos\"\x8a\x01\n" +
 	"\x05Nacos\x12\x18\n" +
 	"\aservers\x18\x01 \x03(\tR\aservers\x12\x1c\n" +
 	"\tnamespace\x18\x02 \x01(\tR\tnamespace\x12\x14\n" +
-	"\x05group\x18\x03 \x01(\tR\x05group\"u\n" +
+	"\x05group\x18\x03 \x01(\tR\x05group\x123\n" +
+	"\atimeout\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"Y\n" +
+	"\x06Config\x12\x16\n" +
+	"\x06source\x18\x01 \x01(\tR\x06source\x127\n" +
+	"\x05nacos\x18\x02 \x01(\v2!.kratos_monorepo.conf.ConfigNacosR\x05nacos\"\xa9\x01\n" +
+	"\vConfigNacos\x12\x17\n" +
+	"\adata_id\x18\x01 \x01(\tR\x06dataId\x12\x14\n" +
+	"\x05group\x18\x02 \x01(\tR\x05group\x12\x18\n" +
+	"\aservers\x18\x03 \x03(\tR\aservers\x12\x1c\n" +
+	"\tnamespace\x18\x04 \x01(\tR\tnamespace\x123\n" +
+	"\atimeout\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"u\n" +
 	"\bUpstream\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x123\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x18\n" +
@@ -719,7 +891,7 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
@@ -728,12 +900,14 @@ var file_conf_proto_goTypes = []any{
 	(*Log)(nil),                 // 4: kratos_monorepo.conf.Log
 	(*Registry)(nil),            // 5: kratos_monorepo.conf.Registry
 	(*Nacos)(nil),               // 6: kratos_monorepo.conf.Nacos
-	(*Upstream)(nil),            // 7: kratos_monorepo.conf.Upstream
-	(*Hours)(nil),               // 8: kratos_monorepo.conf.Hours
-	nil,                         // 9: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 10: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 11: kratos_monorepo.conf.Data.Database
-	(*durationpb.Duration)(nil), // 12: google.protobuf.Duration
+	(*Config)(nil),              // 7: kratos_monorepo.conf.Config
+	(*ConfigNacos)(nil),         // 8: kratos_monorepo.conf.ConfigNacos
+	(*Upstream)(nil),            // 9: kratos_monorepo.conf.Upstream
+	(*Hours)(nil),               // 10: kratos_monorepo.conf.Hours
+	nil,                         // 11: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 12: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 13: kratos_monorepo.conf.Data.Database
+	(*durationpb.Duration)(nil), // 14: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
@@ -741,20 +915,24 @@ var file_conf_proto_depIdxs = []int32{
 	3,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
 	4,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
 	5,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	9,  // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	8,  // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
-	10, // 7: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	10, // 8: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	11, // 9: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	6,  // 10: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	12, // 11: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	7,  // 12: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	12, // 13: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	14, // [14:14] is the sub-list for method output_type
-	14, // [14:14] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	11, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	10, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
+	7,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
+	12, // 8: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	12, // 9: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	13, // 10: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	6,  // 11: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	14, // 12: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	8,  // 13: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	14, // 14: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	14, // 15: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	9,  // 16: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	14, // 17: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -768,7 +946,7 @@ func file_conf_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

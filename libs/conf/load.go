@@ -30,12 +30,12 @@ func Load(defaults []byte, dir string, extra ...config.Source) (*Bootstrap, conf
 	c := config.New(config.WithSource(sources...))
 	if err := c.Load(); err != nil {
 		c.Close()
-		return nil, nil, fmt.Errorf("%w: %v", ErrConfigLoad, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrConfigLoad, err)
 	}
 	var bc Bootstrap
 	if err := c.Scan(&bc); err != nil {
 		c.Close()
-		return nil, nil, fmt.Errorf("%w: %v", ErrConfigLoad, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrConfigLoad, err)
 	}
 	return &bc, c, nil
 }

@@ -16,16 +16,20 @@ import (
 // Logger is a kratos log.Logger writing through zap.
 type Logger struct {
 	zap *zap.Logger
+	// level is shared by every entry point (kratos Log, Zap()) so SetLevel takes effect at once
+	// for all of them, while the service runs.
+	level zap.AtomicLevel
 }
 
 var _ klog.Logger = (*Logger)(nil)
 
 // New builds the logger described by o.
 func New(o Options) (*Logger, error) {
-	level, err := o.level()
+	initial, err := parseLevel(o.Level)
 	if err != nil {
 		return nil, err
 	}
+	level := zap.NewAtomicLevelAt(initial)
 	core := o.Core
 	if core == nil {
 		enc, err := o.encoder()
@@ -51,8 +55,22 @@ func New(o Options) (*Logger, error) {
 		fields = append(fields, zap.String("service.version", o.Version))
 	}
 	z := zap.New(core, zap.Fields(fields...), zap.WithFatalHook(keepRunning{}))
-	return &Logger{zap: z}, nil
+	return &Logger{zap: z, level: level}, nil
 }
+
+// SetLevel changes the level of every entry written from now on ("debug", "info", "warn",
+// "error"; empty is info). With Options.Core the core's own level still filters too.
+func (l *Logger) SetLevel(level string) error {
+	parsed, err := parseLevel(level)
+	if err != nil {
+		return err
+	}
+	l.level.SetLevel(parsed)
+	return nil
+}
+
+// Level is the current level's name.
+func (l *Logger) Level() string { return l.level.Level().String() }
 
 // Zap is the underlying logger, for code that logs through zap directly (libs/decorator).
 func (l *Logger) Zap() *zap.Logger { return l.zap }

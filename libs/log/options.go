@@ -36,8 +36,8 @@ var (
 	ErrUnknownLevel = errs.Invalid("log-unknown-level", "log level must be debug, info, warn or error")
 )
 
-func (o Options) level() (zapcore.Level, error) {
-	switch o.Level {
+func parseLevel(level string) (zapcore.Level, error) {
+	switch level {
 	case "", "info":
 		return zapcore.InfoLevel, nil
 	case "debug":

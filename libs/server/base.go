@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/go-kratos/kratos/v2"
+	"github.com/go-kratos/kratos/v2/registry"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
 
@@ -12,11 +13,12 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
+	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
 )
 
 // Base is what every service's composition root starts from: one logger, one metrics export,
-// the token keys, and both servers sharing the middleware chain. The service registers its
-// ports on HTTP and GRPC, then runs App.
+// the token keys, both servers sharing the middleware chain, and the registry its config names.
+// The service registers its ports on HTTP and GRPC, then runs App.
 type Base struct {
 	Name    string
 	Version string
@@ -25,10 +27,24 @@ type Base struct {
 	Keys    *auth.Keys
 	HTTP    *khttp.Server
 	GRPC    *kgrpc.Server
+
+	// registry is nil with the static registry.
+	registry      *nacosregistry.Registry
+	closeRegistry func()
 }
 
 // NewBase builds the parts named in bc; public lists operations that need no token.
 func NewBase(name, version string, bc *conf.Bootstrap, public ...string) (*Base, error) {
+	return New(name, version, bc, WithPublic(public...))
+}
+
+// New builds the parts named in bc: logger, metrics, keys, servers and, with registry.kind
+// "nacos", the Nacos registry the app registers in and clients discover through.
+func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, error) {
+	o := baseOptions{}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	logger, err := log.New(log.Options{
 		Service: name, Version: version,
 		Env: envOf(bc.GetLog().GetFormat()), Level: bc.GetLog().GetLevel(),
@@ -44,27 +60,65 @@ func NewBase(name, version string, bc *conf.Bootstrap, public ...string) (*Base,
 	if err != nil {
 		return nil, err
 	}
-	o := Options{Config: bc.GetServer(), Logger: logger, Metrics: m, Keys: keys, Public: public}
-	return &Base{
+	reg, closeRegistry, err := newRegistry(bc.GetRegistry(), o.nacosDir)
+	if err != nil {
+		return nil, err
+	}
+	so := Options{Config: bc.GetServer(), Logger: logger, Metrics: m, Keys: keys, Public: o.public}
+	b := &Base{
 		Name: name, Version: version, Logger: logger, Metrics: m, Keys: keys,
-		HTTP: NewHTTP(o), GRPC: NewGRPC(o),
-	}, nil
+		HTTP: NewHTTP(so), GRPC: NewGRPC(so),
+		registry: reg, closeRegistry: closeRegistry,
+	}
+	if o.config != nil {
+		if err := b.WatchConfig(o.config); err != nil {
+			b.Close()
+			return nil, err
+		}
+	}
+	return b, nil
+}
+
+// Discovery finds upstream services for kratos clients (kgrpc.WithDiscovery with the endpoint
+// "discovery:///trainer.grpc"); nil with the static registry, where endpoints are addresses.
+func (b *Base) Discovery() registry.Discovery {
+	if b.registry == nil {
+		return nil
+	}
+	return b.registry
+}
+
+// Registrar is where App registers the service; nil with the static registry.
+func (b *Base) Registrar() registry.Registrar {
+	if b.registry == nil {
+		return nil
+	}
+	return b.registry
 }
 
 // App is the kratos application running both servers until SIGINT/SIGTERM, then stopping them
-// gracefully.
+// gracefully. With a registry it registers the HTTP and gRPC endpoints once both servers
+// listen, and deregisters them before the servers stop, so clients turn away first.
 func (b *Base) App(opts ...kratos.Option) *kratos.App {
-	return kratos.New(append([]kratos.Option{
+	base := []kratos.Option{
 		kratos.Name(b.Name),
 		kratos.Version(b.Version),
 		kratos.Logger(b.Logger),
 		kratos.Server(b.HTTP, b.GRPC),
 		kratos.StopTimeout(10 * time.Second),
-	}, opts...)...)
+	}
+	if b.registry != nil {
+		base = append(base, kratos.Registrar(b.registry), kratos.RegistrarTimeout(5*time.Second))
+	}
+	return kratos.New(append(base, opts...)...)
 }
 
-// Close flushes logs and metrics; call it after the app stopped.
+// Close closes the registry client, flushes logs and metrics; call it after the app stopped.
 func (b *Base) Close() {
+	if b.closeRegistry != nil {
+		b.closeRegistry()
+		b.closeRegistry = nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = b.Metrics.Shutdown(ctx)

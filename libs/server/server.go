@@ -29,7 +29,7 @@ type Options struct {
 	Metrics *metrics.Metrics
 	Keys    *auth.Keys
 	// Public lists operations (kratos operation names, "/pkg.Service/Method") callable without a
-	// token. Everything else needs one.
+	// token, besides gRPC health checking. Everything else needs one.
 	Public []string
 }
 
@@ -48,7 +48,15 @@ func (o Options) chain() []middleware.Middleware {
 	}
 }
 
+// healthOperations are gRPC health checking's; probes and load balancers carry no token.
+var healthOperations = []string{"/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"}
+
 func (o Options) needsToken(_ context.Context, operation string) bool {
+	for _, p := range healthOperations {
+		if p == operation {
+			return false
+		}
+	}
 	for _, p := range o.Public {
 		if p == operation {
 			return false

@@ -1,0 +1,52 @@
+package bootstrap
+
+import (
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+)
+
+const defaultGroup = "DEFAULT_GROUP"
+
+// target is the Nacos configuration a service reads: config.nacos, each empty field taken
+// from registry.nacos, so one Nacos section serves both by default.
+type target struct {
+	servers   []string
+	namespace string
+	group     string
+	dataID    string
+	timeoutMs uint64
+}
+
+func nacosTarget(name string, bc *conf.Bootstrap) target {
+	cn, rn := bc.GetConfig().GetNacos(), bc.GetRegistry().GetNacos()
+	t := target{
+		servers:   cn.GetServers(),
+		namespace: firstOf(cn.GetNamespace(), rn.GetNamespace()),
+		group:     firstOf(cn.GetGroup(), rn.GetGroup(), defaultGroup),
+		dataID:    firstOf(cn.GetDataId(), name+".yaml"),
+	}
+	if len(t.servers) == 0 {
+		t.servers = rn.GetServers()
+	}
+	timeout := cn.GetTimeout()
+	if timeout == nil {
+		timeout = rn.GetTimeout()
+	}
+	t.timeoutMs = uint64(timeout.AsDuration().Milliseconds())
+	return t
+}
+
+func (t target) client(dir string) nacosclient.Options {
+	return nacosclient.Options{
+		Servers: t.servers, Namespace: t.namespace, TimeoutMs: t.timeoutMs, Dir: dir, LogLevel: "error",
+	}
+}
+
+func firstOf(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,51 @@
+package server_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+)
+
+func TestBadRegistryConfigIsANamedError(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		registry *conf.Registry
+		want     error
+	}{
+		{"unknown kind", &conf.Registry{Kind: "consul"}, server.ErrUnknownRegistry},
+		{"nacos without servers", &conf.Registry{Kind: conf.RegistryNacos}, nacosclient.ErrNoServers},
+		{"bad server address", &conf.Registry{Kind: conf.RegistryNacos, Nacos: &conf.Nacos{Servers: []string{"nacos"}}}, nacosclient.ErrBadServerAddr},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			bc := &conf.Bootstrap{Auth: &conf.Auth{JwtSecret: jwtSecret}, Registry: tt.registry}
+			_, err := server.New("trainer", "v1", bc)
+			if !errors.Is(err, tt.want) || errs.KindOf(err) != errs.KindInvalid {
+				t.Fatalf("err = %v (kind %v), want %v", err, errs.KindOf(err), tt.want)
+			}
+		})
+	}
+}
+
+// Without a registry there is nothing to discover through: clients dial addresses.
+func TestStaticRegistryHasNoDiscoveryOrRegistrar(t *testing.T) {
+	t.Parallel()
+	for _, kind := range []string{"", conf.RegistryStatic} {
+		b, err := server.NewBase("user", "v1", &conf.Bootstrap{
+			Auth: &conf.Auth{JwtSecret: jwtSecret}, Registry: &conf.Registry{Kind: kind},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.Discovery() != nil || b.Registrar() != nil {
+			t.Errorf("kind %q: Discovery %v, Registrar %v, want nil", kind, b.Discovery(), b.Registrar())
+		}
+		b.Close()
+	}
+}
