@@ -23,8 +23,10 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// The reasons of this service's errors. On the wire (kratos errors' `reason`) each is the value's
-// name in lower case with dashes: NOTE_TOO_LONG is "note-too-long".
+// The reasons of the errors this service declares. On the wire (kratos errors' `reason`) each is
+// the value's name in lower case with dashes: NOTE_TOO_LONG is "note-too-long". A test in
+// services/training/ports keeps this list and the declarations in the sources equal. The token
+// errors every service answers (missing-token, invalid-token, token-expired) are libs/auth's.
 type ErrorReason int32
 
 const (
@@ -39,8 +41,28 @@ const (
 	ErrorReason_PROPOSAL_BY_SAME_SIDE    ErrorReason = 8
 	ErrorReason_TRAINING_CANCELED        ErrorReason = 9
 	ErrorReason_INVALID_TRAINING_UUID    ErrorReason = 10
-	ErrorReason_UNAUTHENTICATED          ErrorReason = 11
-	ErrorReason_FORBIDDEN                ErrorReason = 12
+	// The training rules (domain).
+	ErrorReason_MISSING_TRAINING_UUID   ErrorReason = 13
+	ErrorReason_MISSING_USER_UUID       ErrorReason = 14
+	ErrorReason_MISSING_USER_NAME       ErrorReason = 15
+	ErrorReason_MISSING_TRAINING_TIME   ErrorReason = 16
+	ErrorReason_UNKNOWN_USER_TYPE       ErrorReason = 17
+	ErrorReason_TRAINING_ALREADY_EXISTS ErrorReason = 18
+	ErrorReason_ATTENDEE_ONLY           ErrorReason = 19
+	ErrorReason_TRAINER_ONLY            ErrorReason = 20
+	// A failed use case that could not undo its calls to other services (500, needs repair).
+	ErrorReason_UNDO_FAILED ErrorReason = 21
+	// Requests the ports refuse before the app sees them.
+	ErrorReason_INVALID_TRAINING_TIME ErrorReason = 22
+	ErrorReason_USERS_ONLY            ErrorReason = 23
+	// Calls to the trainer and user services that failed for the system's reasons (500).
+	ErrorReason_TRAINER_UNAVAILABLE ErrorReason = 24
+	ErrorReason_USER_UNAVAILABLE    ErrorReason = 25
+	ErrorReason_TRAINER_CALL_FAILED ErrorReason = 26
+	ErrorReason_USER_CALL_FAILED    ErrorReason = 27
+	// A configuration that stops the service at start-up (never sent to clients).
+	ErrorReason_DATABASE_DRIVER_UNKNOWN ErrorReason = 28
+	ErrorReason_UPSTREAM_MISSING        ErrorReason = 29
 )
 
 // Enum value maps for ErrorReason.
@@ -57,8 +79,23 @@ var (
 		8:  "PROPOSAL_BY_SAME_SIDE",
 		9:  "TRAINING_CANCELED",
 		10: "INVALID_TRAINING_UUID",
-		11: "UNAUTHENTICATED",
-		12: "FORBIDDEN",
+		13: "MISSING_TRAINING_UUID",
+		14: "MISSING_USER_UUID",
+		15: "MISSING_USER_NAME",
+		16: "MISSING_TRAINING_TIME",
+		17: "UNKNOWN_USER_TYPE",
+		18: "TRAINING_ALREADY_EXISTS",
+		19: "ATTENDEE_ONLY",
+		20: "TRAINER_ONLY",
+		21: "UNDO_FAILED",
+		22: "INVALID_TRAINING_TIME",
+		23: "USERS_ONLY",
+		24: "TRAINER_UNAVAILABLE",
+		25: "USER_UNAVAILABLE",
+		26: "TRAINER_CALL_FAILED",
+		27: "USER_CALL_FAILED",
+		28: "DATABASE_DRIVER_UNKNOWN",
+		29: "UPSTREAM_MISSING",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -72,8 +109,23 @@ var (
 		"PROPOSAL_BY_SAME_SIDE":    8,
 		"TRAINING_CANCELED":        9,
 		"INVALID_TRAINING_UUID":    10,
-		"UNAUTHENTICATED":          11,
-		"FORBIDDEN":                12,
+		"MISSING_TRAINING_UUID":    13,
+		"MISSING_USER_UUID":        14,
+		"MISSING_USER_NAME":        15,
+		"MISSING_TRAINING_TIME":    16,
+		"UNKNOWN_USER_TYPE":        17,
+		"TRAINING_ALREADY_EXISTS":  18,
+		"ATTENDEE_ONLY":            19,
+		"TRAINER_ONLY":             20,
+		"UNDO_FAILED":              21,
+		"INVALID_TRAINING_TIME":    22,
+		"USERS_ONLY":               23,
+		"TRAINER_UNAVAILABLE":      24,
+		"USER_UNAVAILABLE":         25,
+		"TRAINER_CALL_FAILED":      26,
+		"USER_CALL_FAILED":         27,
+		"DATABASE_DRIVER_UNKNOWN":  28,
+		"UPSTREAM_MISSING":         29,
 	}
 )
 
@@ -471,10 +523,11 @@ func (*CancelTrainingResponse) Descriptor() ([]byte, []int) {
 }
 
 type RescheduleTrainingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uuid          string                 `protobuf:"bytes,1,opt,name=uuid,proto3" json:"uuid,omitempty"`
-	Time          *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
-	Notes         string                 `protobuf:"bytes,3,opt,name=notes,proto3" json:"notes,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Uuid  string                 `protobuf:"bytes,1,opt,name=uuid,proto3" json:"uuid,omitempty"`
+	Time  *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=time,proto3" json:"time,omitempty"`
+	// Replaces the notes when set ("" clears them); left out, the notes stay.
+	Notes         *string `protobuf:"bytes,3,opt,name=notes,proto3,oneof" json:"notes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -524,8 +577,8 @@ func (x *RescheduleTrainingRequest) GetTime() *timestamppb.Timestamp {
 }
 
 func (x *RescheduleTrainingRequest) GetNotes() string {
-	if x != nil {
-		return x.Notes
+	if x != nil && x.Notes != nil {
+		return *x.Notes
 	}
 	return ""
 }
@@ -635,14 +688,15 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x04uuid\x18\x01 \x01(\tR\x04uuid\"+\n" +
 	"\x15CancelTrainingRequest\x12\x12\n" +
 	"\x04uuid\x18\x01 \x01(\tR\x04uuid\"\x18\n" +
-	"\x16CancelTrainingResponse\"u\n" +
+	"\x16CancelTrainingResponse\"\x84\x01\n" +
 	"\x19RescheduleTrainingRequest\x12\x12\n" +
 	"\x04uuid\x18\x01 \x01(\tR\x04uuid\x12.\n" +
-	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
-	"\x05notes\x18\x03 \x01(\tR\x05notes\"\x1c\n" +
+	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x19\n" +
+	"\x05notes\x18\x03 \x01(\tH\x00R\x05notes\x88\x01\x01B\b\n" +
+	"\x06_notes\"\x1c\n" +
 	"\x1aRescheduleTrainingResponse\"/\n" +
 	"\x19RescheduleDecisionRequest\x12\x12\n" +
-	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xb5\x02\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xc3\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12TRAINING_NOT_FOUND\x10\x01\x12\x11\n" +
@@ -655,9 +709,25 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x15PROPOSAL_BY_SAME_SIDE\x10\b\x12\x15\n" +
 	"\x11TRAINING_CANCELED\x10\t\x12\x19\n" +
 	"\x15INVALID_TRAINING_UUID\x10\n" +
-	"\x12\x13\n" +
-	"\x0fUNAUTHENTICATED\x10\v\x12\r\n" +
-	"\tFORBIDDEN\x10\f2\xc2\a\n" +
+	"\x12\x19\n" +
+	"\x15MISSING_TRAINING_UUID\x10\r\x12\x15\n" +
+	"\x11MISSING_USER_UUID\x10\x0e\x12\x15\n" +
+	"\x11MISSING_USER_NAME\x10\x0f\x12\x19\n" +
+	"\x15MISSING_TRAINING_TIME\x10\x10\x12\x15\n" +
+	"\x11UNKNOWN_USER_TYPE\x10\x11\x12\x1b\n" +
+	"\x17TRAINING_ALREADY_EXISTS\x10\x12\x12\x11\n" +
+	"\rATTENDEE_ONLY\x10\x13\x12\x10\n" +
+	"\fTRAINER_ONLY\x10\x14\x12\x0f\n" +
+	"\vUNDO_FAILED\x10\x15\x12\x19\n" +
+	"\x15INVALID_TRAINING_TIME\x10\x16\x12\x0e\n" +
+	"\n" +
+	"USERS_ONLY\x10\x17\x12\x17\n" +
+	"\x13TRAINER_UNAVAILABLE\x10\x18\x12\x14\n" +
+	"\x10USER_UNAVAILABLE\x10\x19\x12\x17\n" +
+	"\x13TRAINER_CALL_FAILED\x10\x1a\x12\x14\n" +
+	"\x10USER_CALL_FAILED\x10\x1b\x12\x1b\n" +
+	"\x17DATABASE_DRIVER_UNKNOWN\x10\x1c\x12\x14\n" +
+	"\x10UPSTREAM_MISSING\x10\x1d\"\x04\b\v\x10\v\"\x04\b\f\x10\f*\x0fUNAUTHENTICATED*\tFORBIDDEN2\xc2\a\n" +
 	"\x0fTrainingService\x12j\n" +
 	"\rListTrainings\x12!.training.v1.ListTrainingsRequest\x1a\".training.v1.ListTrainingsResponse\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
 	"/trainings\x12v\n" +
@@ -729,6 +799,7 @@ func file_training_v1_training_proto_init() {
 	if File_training_v1_training_proto != nil {
 		return
 	}
+	file_training_v1_training_proto_msgTypes[7].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

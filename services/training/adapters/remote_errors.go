@@ -1,0 +1,73 @@
+package adapters
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	kerrors "github.com/go-kratos/kratos/v2/errors"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+)
+
+// The errors of calling the other services that are not one of the errors the app's ports
+// promise. They are internal: the caller did nothing wrong, and libs/errs has no kind for
+// "try again later" (503), so they answer 500 with a reason naming the service.
+var (
+	ErrTrainerUnavailable = errs.New(errs.KindInternal, "trainer-unavailable", "the trainer service cannot be reached")
+	ErrUserUnavailable    = errs.New(errs.KindInternal, "user-unavailable", "the user service cannot be reached")
+	// The other service refused a call for a reason this service does not expect (a bad
+	// service token, an hour that should have been booked): a fault of the system, not of
+	// the user, so the remote reason is kept in the chain for the log but not answered.
+	ErrTrainerCallFailed = errs.New(errs.KindInternal, "trainer-call-failed", "the trainer service refused a call")
+	ErrUserCallFailed    = errs.New(errs.KindInternal, "user-call-failed", "the user service refused a call")
+)
+
+// upstream names one other service's failure errors.
+type upstream struct {
+	unavailable, failed *errs.Error
+}
+
+var (
+	trainerUpstream = upstream{unavailable: ErrTrainerUnavailable, failed: ErrTrainerCallFailed}
+	userUpstream    = upstream{unavailable: ErrUserUnavailable, failed: ErrUserCallFailed}
+)
+
+// translate turns a call's error into what the app understands: a remote reason listed in
+// expected becomes its promised error, an unreachable or too slow service the unavailable
+// error, anything else the failed error. A caller that gave up gets its own context error.
+func (u upstream) translate(ctx context.Context, err error, expected map[string]error) error {
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	remote := kerrors.FromError(err)
+	if promised, ok := expected[remote.Reason]; ok && remote.Reason != kerrors.UnknownReason {
+		return errors.Join(promised, err)
+	}
+	switch remote.Code {
+	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return errors.Join(u.unavailable, err)
+	}
+	return errors.Join(u.failed, err)
+}
+
+// reason is the wire reason of an ErrorReason enum value: HOUR_NOT_AVAILABLE is
+// "hour-not-available", as every service's proto promises.
+func reason(v protoreflect.Enum) string {
+	name := string(v.Descriptor().Values().ByNumber(v.Number()).Name())
+	return strings.ToLower(strings.ReplaceAll(name, "_", "-"))
+}
+
+// reasonsOf maps each enum value's wire reason to promised.
+func reasonsOf(promised error, values ...protoreflect.Enum) map[string]error {
+	m := make(map[string]error, len(values))
+	for _, v := range values {
+		m[reason(v)] = promised
+	}
+	return m
+}

@@ -1,0 +1,74 @@
+// Package service is the training service's composition root: it builds storage, the clients
+// of the trainer and user services, the application, the ports and the servers by plain
+// constructor calls (manual dependency injection).
+package service
+
+import (
+	"context"
+	_ "embed"
+	"time"
+
+	"github.com/go-kratos/kratos/v2"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
+	"github.com/kratos-monorepo/monorepo/services/training/app"
+	"github.com/kratos-monorepo/monorepo/services/training/ports"
+)
+
+// Name is the service's name in logs, metrics and the registry.
+const Name = "training"
+
+// DefaultConfig is embedded so the binary runs with no -conf folder.
+//
+//go:embed config.yaml
+var DefaultConfig []byte
+
+// Service is the built service: run Kratos(), then Close it.
+type Service struct {
+	*server.Base
+	Application app.Application
+	storage     *storage
+	upstreams   *upstreams
+}
+
+// New builds the service from bc. Storage is opened and migrated here; the connections to the
+// other services are made on their first call, so the service starts while they are down.
+func New(ctx context.Context, bc *conf.Bootstrap, version string, opts ...Option) (*Service, error) {
+	o := options{now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	base, err := server.NewBase(Name, version, bc)
+	if err != nil {
+		return nil, err
+	}
+	store, err := openStorage(ctx, bc.GetData().GetDatabase())
+	if err != nil {
+		base.Close()
+		return nil, err
+	}
+	ups, err := connectUpstreams(ctx, base, bc, o)
+	if err != nil {
+		store.close()
+		base.Close()
+		return nil, err
+	}
+	application := app.NewApplication(store.trainings, store.trainings, ups.trainers, ups.users,
+		app.WithLogger(base.Logger.Zap()), app.WithMetrics(base.Metrics), app.WithClock(o.now))
+	srv := ports.NewServer(application)
+	trainingv1.RegisterTrainingServiceHTTPServer(base.HTTP, srv)
+	trainingv1.RegisterTrainingServiceServer(base.GRPC, srv)
+	return &Service{Base: base, Application: application, storage: store, upstreams: ups}, nil
+}
+
+// Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
+func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(opts...) }
+
+// Close releases the connections, storage, logs and metrics; call it after the app stopped.
+func (s *Service) Close() {
+	s.upstreams.closeAll()
+	s.storage.close()
+	s.Base.Close()
+}
