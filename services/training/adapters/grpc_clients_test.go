@@ -1,0 +1,265 @@
+package adapters_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
+	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/services/training/adapters"
+	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
+	"github.com/kratos-monorepo/monorepo/services/training/app/command"
+)
+
+var (
+	hourA = time.Date(2031, time.March, 10, 9, 0, 0, 0, time.UTC)
+	hourB = hourA.Add(time.Hour)
+	hourC = hourA.Add(2 * time.Hour)
+)
+
+const attendee = "3b9c7d2e-5f1a-4c8b-8d6e-7f0a1b2c3d4e"
+
+type trainerFixture struct {
+	double *trainerServerDouble
+	addr   string
+	client *adapters.TrainerGRPCClient
+}
+
+// newTrainer serves a trainer double with hourA scheduled and hourB open, and connects a
+// client to it.
+func newTrainer(t *testing.T, opts ...adapters.ClientOption) trainerFixture {
+	t.Helper()
+	d := &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{
+		hourA: apptest.TrainingScheduled, hourB: apptest.Available,
+	})}
+	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	return trainerFixture{double: d, addr: addr, client: trainerClient(t, addr, keys(t), opts...)}
+}
+
+func trainerClient(t *testing.T, endpoint string, k *auth.Keys, opts ...adapters.ClientOption) *adapters.TrainerGRPCClient {
+	t.Helper()
+	c, err := adapters.NewTrainerGRPCClient(context.Background(), endpoint, k, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+func userClient(t *testing.T, endpoint string, k *auth.Keys, opts ...adapters.ClientOption) *adapters.UserGRPCClient {
+	t.Helper()
+	c, err := adapters.NewUserGRPCClient(context.Background(), endpoint, k, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+func (f trainerFixture) wantStates(t *testing.T, want map[time.Time]apptest.HourState) {
+	t.Helper()
+	for at, s := range want {
+		if got := f.double.calendar.State(at); got != s {
+			t.Errorf("hour %s is %q, want %q", at.Format(time.Kitchen), got, s)
+		}
+	}
+}
+
+func TestTrainerClientBooksAndFreesHoursAsTheTrainingService(t *testing.T) {
+	t.Parallel()
+	f := newTrainer(t)
+	ctx := context.Background()
+
+	if err := f.client.ScheduleTraining(ctx, hourB); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.client.ScheduleTraining(ctx, hourB); !errors.Is(err, command.ErrHourNotAvailable) {
+		t.Errorf("booking a booked hour: %v, want ErrHourNotAvailable", err)
+	}
+	if err := f.client.ScheduleTraining(ctx, hourB.Add(30*time.Minute)); !errors.Is(err, command.ErrHourNotAvailable) {
+		t.Errorf("booking half past (the trainer's hour-not-full): %v, want ErrHourNotAvailable", err)
+	}
+	if err := f.client.CancelTraining(ctx, hourA); err != nil {
+		t.Fatal(err)
+	}
+	f.wantStates(t, map[time.Time]apptest.HourState{hourA: apptest.Available, hourB: apptest.TrainingScheduled})
+
+	for _, u := range f.double.all() {
+		if u.Role != auth.RoleService || u.UUID != adapters.CallerName {
+			t.Errorf("the trainer saw the caller %+v, want the service %q", u, adapters.CallerName)
+		}
+	}
+}
+
+func TestTrainerClientMovesBothHoursOrNeither(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name             string
+		newTime, oldTime time.Time
+		wantErr          error
+		want             map[time.Time]apptest.HourState
+	}{
+		{"moved", hourB, hourA, nil,
+			map[time.Time]apptest.HourState{hourA: apptest.Available, hourB: apptest.TrainingScheduled}},
+		{"new hour closed", hourC, hourA, command.ErrHourNotAvailable,
+			map[time.Time]apptest.HourState{hourA: apptest.TrainingScheduled, hourC: apptest.Unpublished}},
+		// Freeing the old hour fails (nothing booked there), so the new one is freed again.
+		{"old hour not booked", hourB, hourC, adapters.ErrTrainerCallFailed,
+			map[time.Time]apptest.HourState{hourB: apptest.Available, hourC: apptest.Unpublished}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newTrainer(t)
+			err := f.client.MoveTraining(context.Background(), tt.newTime, tt.oldTime)
+			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
+				t.Errorf("MoveTraining: %v, want %v", err, tt.wantErr)
+			}
+			f.wantStates(t, tt.want)
+		})
+	}
+}
+
+// TestTrainerClientUndoFailureIsNamed: when the old hour cannot be freed and the new one
+// cannot be freed again either, the calendar needs repair and the error says so.
+func TestTrainerClientUndoFailureIsNamed(t *testing.T) {
+	t.Parallel()
+	d := &closingCalendar{
+		trainerServerDouble: &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{hourB: apptest.Available})},
+		closes:              hourB,
+	}
+	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	// hourC has no training, so freeing it fails; the undo cannot free hourB, now closed.
+	err := trainerClient(t, addr, keys(t)).MoveTraining(context.Background(), hourB, hourC)
+	if !errors.Is(err, command.ErrUndoFailed) || !errors.Is(err, adapters.ErrTrainerCallFailed) {
+		t.Errorf("MoveTraining with a failed undo: %v, want undo-failed and the cause", err)
+	}
+	if got := server.ToKratos(err); got.Code != 500 || got.Reason != "undo-failed" {
+		t.Errorf("answered as %d %s, want 500 undo-failed", got.Code, got.Reason)
+	}
+}
+
+// closingCalendar is the trainer double, except that right after booking the hour closes it
+// (as a trainer making it unavailable at that moment would), so cancelling it again fails.
+type closingCalendar struct {
+	*trainerServerDouble
+	closes time.Time
+}
+
+func (c *closingCalendar) ScheduleTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
+	r, err := c.trainerServerDouble.ScheduleTraining(ctx, req)
+	if err == nil && req.GetTime().AsTime().Equal(c.closes) {
+		c.calendar.Set(c.closes, apptest.Unpublished)
+	}
+	return r, err
+}
+
+func TestUserClientTakesCreditsUntilTheBalanceIsZero(t *testing.T) {
+	t.Parallel()
+	d := &userServerDouble{balances: apptest.NewUserBalances(map[string]int{attendee: 1})}
+	addr := serveGRPC(t, func(s *kgrpc.Server) { userv1.RegisterUserServiceServer(s, d) })
+	c := userClient(t, addr, keys(t))
+	ctx := context.Background()
+
+	if err := c.UpdateTrainingBalance(ctx, attendee, -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.UpdateTrainingBalance(ctx, attendee, -1); !errors.Is(err, command.ErrBalanceTooLow) {
+		t.Errorf("debit below zero: %v, want ErrBalanceTooLow", err)
+	}
+	if err := c.UpdateTrainingBalance(ctx, attendee, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.balances.Balance(attendee); got != 2 {
+		t.Errorf("balance %d, want 2", got)
+	}
+	for _, u := range d.all() {
+		if u.Role != auth.RoleService || u.UUID != adapters.CallerName {
+			t.Errorf("the user service saw the caller %+v", u)
+		}
+	}
+}
+
+// TestFailuresOfTheOtherServicesAreNamedAndInternal: the user did nothing wrong, so none of
+// these may reach them as a 4xx; each names the service that failed.
+func TestFailuresOfTheOtherServicesAreNamedAndInternal(t *testing.T) {
+	t.Parallel()
+	f := newTrainer(t, adapters.WithTimeout(100*time.Millisecond))
+	f.double.hangAt = hourB
+	d := &userServerDouble{balances: apptest.NewUserBalances(nil)}
+	userAddr := serveGRPC(t, func(s *kgrpc.Server) { userv1.RegisterUserServiceServer(s, d) })
+	forger, err := auth.NewKeys([]byte("a-secret-the-others-do-not-share-0123"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+
+	tests := []struct {
+		name string
+		call func() error
+		want error
+	}{
+		{"trainer down", func() error {
+			return trainerClient(t, closedPort(t), keys(t)).ScheduleTraining(ctx, hourB)
+		}, adapters.ErrTrainerUnavailable},
+		{"user down", func() error {
+			return userClient(t, closedPort(t), keys(t)).UpdateTrainingBalance(ctx, attendee, -1)
+		}, adapters.ErrUserUnavailable},
+		{"trainer too slow", func() error {
+			return f.client.ScheduleTraining(ctx, hourB)
+		}, adapters.ErrTrainerUnavailable},
+		{"trainer refuses our token", func() error {
+			return trainerClient(t, f.addr, forger).CancelTraining(ctx, hourA)
+		}, adapters.ErrTrainerCallFailed},
+		{"user service refuses our token", func() error {
+			return userClient(t, userAddr, forger).UpdateTrainingBalance(ctx, attendee, 1)
+		}, adapters.ErrUserCallFailed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("error %v, want %v", err, tt.want)
+			}
+			if got := server.ToKratos(err); got.Code != 500 || got.Reason != errs.ReasonOf(tt.want) {
+				t.Errorf("answered as %d %s, want 500 %s", got.Code, got.Reason, errs.ReasonOf(tt.want))
+			}
+		})
+	}
+	if d.balances.Balance(attendee) != 0 {
+		t.Errorf("a refused call changed the balance")
+	}
+}
+
+// TestACallerThatGaveUpGetsItsOwnError: a cancelled request is not the trainer's failure.
+func TestACallerThatGaveUpGetsItsOwnError(t *testing.T) {
+	t.Parallel()
+	f := newTrainer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := f.client.ScheduleTraining(ctx, hourB); !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want context.Canceled", err)
+	}
+}
+
+// TestClientsFindTheServiceThroughDiscovery: with a registry the endpoint names the service.
+func TestClientsFindTheServiceThroughDiscovery(t *testing.T) {
+	t.Parallel()
+	d := &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{hourB: apptest.Available})}
+	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	c := trainerClient(t, "discovery:///trainer.grpc", keys(t),
+		adapters.WithDiscovery(discoveryDouble{name: "trainer.grpc", endpoints: []string{addr}}))
+	if err := c.ScheduleTraining(context.Background(), hourB); err != nil {
+		t.Fatal(err)
+	}
+	if d.calendar.State(hourB) != apptest.TrainingScheduled {
+		t.Errorf("the discovered trainer did not book the hour")
+	}
+}
