@@ -447,17 +447,20 @@ func (x *Nacos) GetTimeout() *durationpb.Duration {
 	return nil
 }
 
-// Config selects the configuration mode. The config and registry sections are bootstrap
-// sections: they are always read from the defaults, the -conf files and the environment (they
-// say where Nacos is), never from Nacos.
+// Config selects the configuration mode. In every mode APP_* environment variables fill the
+// ${NAME:default} placeholders of every source. The config and registry sections are bootstrap
+// sections: they are always read from the defaults and the -conf files (they say where Nacos
+// is), never from Nacos.
 type Config struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "file" (the default): defaults, -conf files, environment; Nacos is not contacted.
-	// "nacos": defaults, the Nacos data id, environment; the -conf files only feed the bootstrap
-	// sections. Start-up fails when Nacos cannot be reached or lacks the data id.
-	// "nacos_with_file_fallback": defaults, -conf files, the Nacos data id over them, environment.
-	// Keys Nacos lacks keep the files' values; a data id Nacos lacks or a Nacos that cannot be
-	// reached at start leaves the files' values, and Nacos' values apply once it answers.
+	// "file" (the default): embedded defaults, then the -conf files over them; Nacos is not
+	// contacted.
+	// "nacos": embedded defaults, then the Nacos data id over them; the -conf files only feed
+	// the bootstrap sections. Start-up fails when Nacos cannot be reached or lacks the data id.
+	// "nacos_with_file_fallback": embedded defaults, the -conf files, then the Nacos data id over
+	// them. Keys Nacos lacks keep the files' values; when Nacos cannot be reached at start or
+	// lacks the data id, the service starts on the files' values and takes Nacos' values once
+	// Nacos answers.
 	Source        string       `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
 	Nacos         *ConfigNacos `protobuf:"bytes,2,opt,name=nacos,proto3" json:"nacos,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -508,8 +511,6 @@ func (x *Config) GetNacos() *ConfigNacos {
 	return nil
 }
 
-// ConfigNacos is the Nacos configuration holding a service's values. Each empty field takes
-// the value of registry.nacos, so one Nacos serves both by default.
 type ConfigNacos struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The data id; "<service>.yaml" when empty. Its extension is its format (yaml, json).

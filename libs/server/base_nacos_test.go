@@ -164,3 +164,21 @@ func TestTwoBasesInNacosServeADiscoveryClientAndOneMayStop(t *testing.T) {
 		}
 	}
 }
+
+// Nacos forgets ephemeral instances when it restarts; the SDK registers them again once it has
+// reconnected, so a running service is found again without a restart of its own.
+func TestRegistrationComesBackAfterANacosRestart(t *testing.T) {
+	t.Parallel()
+	nacos := nacostest.Start(t)
+	runApp(t, newNacosBase(t, "trainer", nacos))
+	awaitInstances(t, nacos, "trainer.grpc", 1)
+	nacos.Stop()
+	if n := len(nacos.Instances("", "DEFAULT_GROUP", "trainer.grpc")); n != 0 {
+		t.Fatalf("%d instances while Nacos is down, want none", n)
+	}
+	if err := nacos.Start(); err != nil {
+		t.Fatal(err)
+	}
+	awaitInstances(t, nacos, "trainer.grpc", 1)
+	awaitInstances(t, nacos, "trainer.http", 1)
+}

@@ -1,5 +1,23 @@
 // Package server builds a service's kratos HTTP and gRPC servers with the same middleware
 // chain, so every service answers errors, authentication, logs and metrics alike.
+//
+// # Registry
+//
+// Base follows registry.kind. With "static" (or empty) nothing is registered and Discovery is
+// nil: upstreams are dialled at their configured addresses. With "nacos", Base builds one Nacos
+// naming client from registry.nacos (servers, namespace, group, timeout); App registers the
+// service once its servers listen, as two ephemeral Nacos services, "<name>.http" and
+// "<name>.grpc", each instance carrying the metadata kind (the scheme), version and id (the
+// kratos instance id), and deregisters them before the servers stop. Discovery hands the same
+// client to kratos clients: kgrpc.WithEndpoint("discovery:///trainer.grpc") with
+// kgrpc.WithDiscovery(base.Discovery()) follows instances as Nacos pushes changes. gRPC health
+// checking needs no token, so probes and load balancers can use it.
+//
+// # Live configuration
+//
+// Given the kratos config (WithConfig or WatchConfig; usually from libs/config/bootstrap.Load,
+// which also holds the configuration modes), a running Base applies changes of log.level.
+// Every other value is read once at start and needs a restart.
 package server
 
 import (

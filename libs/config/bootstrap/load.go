@@ -2,25 +2,29 @@
 // a deployment switches between files and Nacos by configuration alone. Composition roots call
 // Load instead of conf.Load; libs/conf itself stays free of the Nacos SDK.
 //
-// The modes (config.source; see the Config message in libs/conf/conf.proto):
+// The modes (config.source; see the Config message in libs/conf/conf.proto), each source
+// overriding the ones before it key by key:
 //
-//	file (default)            defaults < -conf files < environment. Nacos is not contacted.
-//	nacos                     defaults < Nacos data id < environment. The -conf files only say
+//	file (default)            embedded defaults, -conf files. Nacos is not contacted.
+//	nacos                     embedded defaults, the Nacos data id. The -conf files only say
 //	                          where Nacos is. Start-up fails when Nacos cannot be reached
 //	                          (ErrNacosUnavailable) or lacks the data id (nacos.ErrNotFound).
-//	nacos_with_file_fallback  defaults < -conf files < Nacos data id < environment. Keys Nacos
+//	nacos_with_file_fallback  embedded defaults, -conf files, the Nacos data id. Keys Nacos
 //	                          lacks keep the files' values. When Nacos cannot be reached at
-//	                          start or lacks the data id, the service starts on the files' values
-//	                          (a warning is logged) and follows Nacos once it answers.
+//	                          start or lacks the data id, the service starts on the files'
+//	                          values (a warning is logged) and takes Nacos' values once Nacos
+//	                          answers (its listener keeps running).
 //
+// In every mode APP_* environment variables fill ${NAME:default} placeholders in any source.
 // The config and registry sections are bootstrap sections in every mode: they come from the
-// defaults, the files and the environment, never from Nacos, because they say where Nacos is.
+// defaults and the files, never from Nacos, because they say where Nacos is.
 // The Nacos SDK keeps a snapshot of each configuration it read (in WithSDKDir); when Nacos
 // cannot be reached, the SDK answers from that snapshot, which counts as Nacos answering.
 //
-// The returned kratos config follows changes of every source (files and Nacos) while the
-// service runs; which values a running service applies is up to the code watching them
-// (libs/server applies log.level).
+// The returned kratos config follows changes of the files and of Nacos while the service runs;
+// a change is merged over the values held, so a key deleted from Nacos keeps its last value
+// until a restart. Which values a running service applies is up to the code watching them:
+// libs/server applies log.level; everything else is read once at start.
 package bootstrap
 
 import (

@@ -209,3 +209,21 @@ func TestConfigurationThatCannotLoadIsANamedError(t *testing.T) {
 		})
 	}
 }
+
+// A service started on its files because Nacos was down takes Nacos' values once Nacos is back,
+// without a restart.
+func TestFallbackFollowsNacosOnceItIsBack(t *testing.T) {
+	t.Parallel()
+	srv := nacostest.Start(t)
+	srv.Publish("", "kratos", "trainer.yaml", nacosValues)
+	srv.Stop()
+	bc, c := load(t, confDir(t, nacosSection(srv, conf.SourceNacosWithFileFallback, "trainer.yaml")))
+	if got := hours(bc); got != [2]int32{7, 21} {
+		t.Fatalf("at start: earliest, latest hour = %v, want the files'", got)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// The SDK reconnects with a back-off, then its next listen round finds the content.
+	awaitValue(t, c, "hours.earliest_hour", 9, 30*time.Second)
+}
