@@ -3,11 +3,14 @@ package server_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
 func TestBadRegistryConfigIsANamedError(t *testing.T) {
@@ -47,5 +50,26 @@ func TestStaticRegistryHasNoDiscoveryOrRegistrar(t *testing.T) {
 			t.Errorf("kind %q: Discovery %v, Registrar %v, want nil", kind, b.Discovery(), b.Registrar())
 		}
 		b.Close()
+	}
+}
+
+// A service whose registry is Nacos does not run unregistered: when Nacos cannot be reached at
+// start, Run stops with a named error.
+func TestAppStopsWhenNacosCannotBeReachedAtStart(t *testing.T) {
+	t.Parallel()
+	nacos := nacostest.Start(t)
+	nacos.Stop()
+	app := newNacosBase(t, "trainer", nacos).App()
+	done := make(chan error, 1)
+	go func() { done <- app.Run() }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, nacosregistry.ErrUnavailable) {
+			t.Fatalf("Run = %v, want ErrUnavailable", err)
+		}
+	case <-time.After(15 * time.Second):
+		_ = app.Stop()
+		<-done
+		t.Fatal("the app runs without being registered")
 	}
 }

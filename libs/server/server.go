@@ -11,7 +11,9 @@
 // kratos instance id), and deregisters them before the servers stop. Discovery hands the same
 // client to kratos clients: kgrpc.WithEndpoint("discovery:///trainer.grpc") with
 // kgrpc.WithDiscovery(base.Discovery()) follows instances as Nacos pushes changes. gRPC health
-// checking needs no token, so probes and load balancers can use it.
+// checking needs no token, so probes and load balancers can use it. A service that cannot
+// register (Nacos unreachable at start) stops: App's Run returns registry.ErrUnavailable. After
+// a Nacos restart the SDK registers the running instances again.
 //
 // # Live configuration
 //

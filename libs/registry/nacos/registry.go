@@ -11,6 +11,7 @@ package nacos
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/url"
 	"strconv"
@@ -36,6 +37,9 @@ var (
 	ErrNoEndpoints = errs.Invalid("registry-no-endpoints", "the service instance has no endpoint")
 	ErrBadEndpoint = errs.Invalid("registry-bad-endpoint", "an endpoint is not scheme://host:port")
 	ErrNotAccepted = errs.New(errs.KindInternal, "registry-not-accepted", "Nacos did not accept the request")
+	// ErrUnavailable wraps what the SDK says when a request fails (most often: Nacos cannot be
+	// reached), so a service that cannot register at start stops with a searchable reason.
+	ErrUnavailable = errs.New(errs.KindInternal, "registry-nacos-unavailable", "the request to Nacos failed")
 )
 
 // Registry registers and discovers instances in Nacos.
@@ -110,7 +114,7 @@ func (r *Registry) Register(_ context.Context, si *registry.ServiceInstance) err
 			Enable: true, Healthy: true, Ephemeral: true,
 		})
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		if !ok {
 			return ErrNotAccepted
@@ -131,7 +135,7 @@ func (r *Registry) Deregister(_ context.Context, si *registry.ServiceInstance) e
 			Cluster: r.opts.cluster, Ephemeral: true,
 		})
 		if err != nil {
-			return err
+			return fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		if !ok {
 			return ErrNotAccepted
@@ -144,7 +148,7 @@ func (r *Registry) Deregister(_ context.Context, si *registry.ServiceInstance) e
 func (r *Registry) GetService(_ context.Context, name string) ([]*registry.ServiceInstance, error) {
 	svc, err := r.cli.GetService(vo.GetServiceParam{ServiceName: name, GroupName: r.opts.group})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
 	return toInstances(name, svc.Hosts), nil
 }
