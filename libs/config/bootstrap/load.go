@@ -22,8 +22,9 @@
 // cannot be reached, the SDK answers from that snapshot, which counts as Nacos answering.
 //
 // The returned kratos config follows changes of the files and of Nacos while the service runs;
-// a change is merged over the values held, so a key deleted from Nacos keeps its last value
-// until a restart. Which values a running service applies is up to the code watching them:
+// a change is merged over the values held (kratos' merge), so a key deleted from Nacos keeps
+// its last value until a restart, and in nacos_with_file_fallback an edited -conf file wins
+// over Nacos for the keys it holds until Nacos changes them again or the service restarts. Which values a running service applies is up to the code watching them:
 // libs/server applies log.level; everything else is read once at start.
 package bootstrap
 
