@@ -5,7 +5,11 @@
 #   root.sh run VERSION ARGS...  ensure the root, mount the workspace into it, run bazel ARGS there
 #   root.sh ensure VERSION       only create / update the root (idempotent)
 #   root.sh unmount              shut Bazel servers down and remove every mount this script made
+#   root.sh remove               unmount, then delete the roots and the Bazel caches in them
 #   root.sh where                print the root folder
+#
+# Never delete the cache folder with a plain `rm -rf` while mounts are in place: it would descend
+# into the bind-mounted workspaces. `root.sh remove` unmounts first.
 #
 # The root is shared by every clone on the machine ($BAZEL_ROOT_CACHE, default
 # ~/.cache/kratos-monorepo). Mounts stay in place between commands so the Bazel server stays warm;
@@ -229,10 +233,24 @@ unmount_all() {
   done
 }
 
+remove_all() {
+  unmount_all
+  local r
+  for r in "$cache"/bazel-*-sid; do
+    [ -d "$r" ] || continue
+    if awk -v r="$r/" 'index($5, r) == 1 {found=1} END {exit !found}' /proc/self/mountinfo; then
+      die "$r still has mounts; not deleting it"
+    fi
+    as_root rm -rf --one-file-system "$r" "$r.log"
+    say "deleted $r"
+  done
+}
+
 case "${1:-}" in
   run) shift; [ $# -ge 1 ] || die "usage: root.sh run VERSION ARGS..."; run "$@" ;;
   ensure) ensure "${2:?usage: root.sh ensure VERSION}"; mount_workspace ;;
   unmount) unmount_all ;;
+  remove) remove_all ;;
   where) echo "$cache/bazel-$(tr -d '[:space:]' <"$ws/.bazelversion")-sid" ;;
-  *) die "usage: root.sh run|ensure|unmount|where" ;;
+  *) die "usage: root.sh run|ensure|unmount|remove|where" ;;
 esac

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/demo"
+	"github.com/kratos-monorepo/monorepo/tools/local/system"
+)
+
+// The fixed ports of the local system, so the README's commands work as written.
+var ports = map[string][2]int{
+	"trainer":  {8001, 9001},
+	"user":     {8002, 9002},
+	"training": {8003, 9003},
+}
+
+func run(ctx context.Context, dataDir, host string, out io.Writer) error {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return err
+	}
+	sys, err := system.Start(ctx, system.Options{DataDir: dataDir, Host: host, Ports: ports, Version: "local"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nThe example system runs (data in %s); Ctrl-C stops it.\n\n", dataDir)
+	for _, s := range sys.Services {
+		fmt.Fprintf(out, "  %-9s http://%s   grpc %s\n", s.Name, s.HTTP, s.GRPC)
+	}
+	if err := printTokens(out); err != nil {
+		return err
+	}
+	return sys.Run(ctx)
+}
+
+func printTokens(out io.Writer) error {
+	keys, err := auth.NewKeys([]byte(demo.JWTSecret))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\nDemo tokens (valid 24 h; more with `bazel run //tools/devjwt`):")
+	for _, u := range []auth.User{demo.Trainer, demo.Attendee} {
+		token, err := keys.Sign(u, 24*time.Hour)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  export %s_TOKEN=%s\n", upperRole(u.Role), token)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+func upperRole(r auth.Role) string {
+	if r == auth.RoleTrainer {
+		return "TRAINER"
+	}
+	return "ATTENDEE"
+}
