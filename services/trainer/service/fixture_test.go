@@ -35,13 +35,15 @@ func tomorrowAt(h int) *timestamppb.Timestamp {
 // backends are the databases the service runs on: its embedded default and a real PostgreSQL.
 func backends() map[string]func(t *testing.T) *conf.Data_Database {
 	return map[string]func(t *testing.T) *conf.Data_Database{
-		"sqlite": func(t *testing.T) *conf.Data_Database {
-			return &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(t.TempDir(), "trainer.db")}
-		},
+		"sqlite": func(t *testing.T) *conf.Data_Database { return sqliteIn(t.TempDir()) },
 		"postgres": func(t *testing.T) *conf.Data_Database {
 			return &conf.Data_Database{Driver: "postgres", Source: pgtest.NewDatabase(t)}
 		},
 	}
+}
+
+func sqliteIn(dir string) *conf.Data_Database {
+	return &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(dir, "trainer.db")}
 }
 
 func bootstrap(db *conf.Data_Database) *conf.Bootstrap {
@@ -54,6 +56,7 @@ func bootstrap(db *conf.Data_Database) *conf.Bootstrap {
 }
 
 type fixture struct {
+	svc   *service.Service
 	addrs servicetest.Addrs
 	keys  *auth.Keys
 }
@@ -71,7 +74,7 @@ func start(t *testing.T, db *conf.Data_Database) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fixture{addrs: addrs, keys: keys}
+	return fixture{svc: svc, addrs: addrs, keys: keys}
 }
 
 func (f fixture) token(t *testing.T, u auth.User, ttl time.Duration) string {
