@@ -50,6 +50,7 @@ const (
 	ErrorReason_TRAINING_ALREADY_EXISTS ErrorReason = 18
 	ErrorReason_ATTENDEE_ONLY           ErrorReason = 19
 	ErrorReason_TRAINER_ONLY            ErrorReason = 20
+	ErrorReason_NOTE_NOT_TEXT           ErrorReason = 30
 	// A failed use case that could not undo its calls to other services (500, needs repair).
 	ErrorReason_UNDO_FAILED ErrorReason = 21
 	// Requests the ports refuse before the app sees them.
@@ -87,6 +88,7 @@ var (
 		18: "TRAINING_ALREADY_EXISTS",
 		19: "ATTENDEE_ONLY",
 		20: "TRAINER_ONLY",
+		30: "NOTE_NOT_TEXT",
 		21: "UNDO_FAILED",
 		22: "INVALID_TRAINING_TIME",
 		23: "USERS_ONLY",
@@ -117,6 +119,7 @@ var (
 		"TRAINING_ALREADY_EXISTS":  18,
 		"ATTENDEE_ONLY":            19,
 		"TRAINER_ONLY":             20,
+		"NOTE_NOT_TEXT":            30,
 		"UNDO_FAILED":              21,
 		"INVALID_TRAINING_TIME":    22,
 		"USERS_ONLY":               23,
@@ -696,7 +699,7 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x06_notes\"\x1c\n" +
 	"\x1aRescheduleTrainingResponse\"/\n" +
 	"\x19RescheduleDecisionRequest\x12\x12\n" +
-	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xc3\x05\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xd6\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12TRAINING_NOT_FOUND\x10\x01\x12\x11\n" +
@@ -717,7 +720,8 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x11UNKNOWN_USER_TYPE\x10\x11\x12\x1b\n" +
 	"\x17TRAINING_ALREADY_EXISTS\x10\x12\x12\x11\n" +
 	"\rATTENDEE_ONLY\x10\x13\x12\x10\n" +
-	"\fTRAINER_ONLY\x10\x14\x12\x0f\n" +
+	"\fTRAINER_ONLY\x10\x14\x12\x11\n" +
+	"\rNOTE_NOT_TEXT\x10\x1e\x12\x0f\n" +
 	"\vUNDO_FAILED\x10\x15\x12\x19\n" +
 	"\x15INVALID_TRAINING_TIME\x10\x16\x12\x0e\n" +
 	"\n" +

@@ -248,6 +248,10 @@ func TestBadInputIsANamed4xxAndChangesNothing(t *testing.T) {
 			_, err := asAda.RescheduleTraining(ctx, &trainingv1.RescheduleTrainingRequest{Uuid: id, Time: ts(hour(2)), Notes: ptr(strings.Repeat("x", 1001))})
 			return err
 		}, 400, "note-too-long"},
+		{"NUL in the note (PostgreSQL could not store it)", func() error {
+			_, err := asAda.ScheduleTraining(ctx, &trainingv1.ScheduleTrainingRequest{Time: ts(hour(2)), Notes: "legs\x00"})
+			return err
+		}, 400, "note-not-text"},
 		{"time missing", func() error {
 			_, err := asAda.ScheduleTraining(ctx, &trainingv1.ScheduleTrainingRequest{})
 			return err

@@ -11,6 +11,7 @@ var (
 	ErrMissingTrainingTime = errs.Invalid("missing-training-time", "the training time is zero")
 	ErrUnknownUserType     = errs.Invalid("unknown-user-type", "the user type is neither trainer nor attendee")
 	ErrNoteTooLong         = errs.Invalid("note-too-long", "the note is longer than 1000 characters")
+	ErrNoteNotText         = errs.Invalid("note-not-text", "the note is not UTF-8 text or contains a NUL character")
 
 	ErrTrainingNotFound   = errs.NotFound("training-not-found", "the training does not exist")
 	ErrTrainingExists     = errs.Conflict("training-already-exists", "a training with this uuid already exists")

@@ -50,6 +50,8 @@ func TestUpdateNotesAllowsAtMost1000Characters(t *testing.T) {
 		{"1000 multi-byte characters", strings.Repeat("é", 1000), nil},
 		{"1001 ascii", strings.Repeat("a", 1001), training.ErrNoteTooLong},
 		{"1001 multi-byte characters", strings.Repeat("训", 1001), training.ErrNoteTooLong},
+		{"a NUL character", "legs\x00arms", training.ErrNoteNotText},
+		{"not UTF-8", "legs\xff", training.ErrNoteNotText},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,6 +83,7 @@ func TestErrorsCarryStableReasons(t *testing.T) {
 		kind   errs.Kind
 	}{
 		{training.ErrNoteTooLong, "note-too-long", errs.KindInvalid},
+		{training.ErrNoteNotText, "note-not-text", errs.KindInvalid},
 		{training.ErrTrainingNotFound, "training-not-found", errs.KindNotFound},
 		{training.ErrNotYourTraining, "not-your-training", errs.KindForbidden},
 		{training.ErrRescheduleTooLate, "reschedule-too-late", errs.KindConflict},

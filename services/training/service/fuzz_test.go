@@ -1,0 +1,176 @@
+package service_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
+	"github.com/kratos-monorepo/monorepo/services/training/ports"
+)
+
+// The fuzz targets send arbitrary bytes through each HTTP decoder path of the service's
+// handler (middleware, ports, app and SQLite storage included) as Ada, who owns one training
+// so that some inputs reach it. The property: a client's bytes never cause a 5xx, and a 400
+// always names its reason. The seeds run under plain `go test`; explore further with e.g.
+// `go test -fuzz=FuzzScheduleTraining ./services/training/service`.
+
+type fuzzFixture struct {
+	handler  http.Handler
+	token    string
+	training string // Ada's training
+}
+
+func newFuzzFixture(f *testing.F) fuzzFixture {
+	f.Helper()
+	fx := newService(f)
+	token := fx.token(f, ada)
+	r := serve(f, fx.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+hour(1).Format(time.RFC3339)+`","notes":"seed"}`, token)
+	var scheduled trainingv1.ScheduleTrainingResponse
+	if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &scheduled) != nil || scheduled.GetUuid() == "" {
+		f.Fatalf("booking the seed training: %d %s", r.status, r.body)
+	}
+	return fuzzFixture{handler: fx.svc.HTTP, token: token, training: scheduled.GetUuid()}
+}
+
+type reply struct {
+	status int
+	reason string
+	body   string
+}
+
+// serve sends one request to h; path is taken as is (no escaping), so it may hold any bytes.
+func serve(t testing.TB, h http.Handler, method, path, query, body, token string) reply {
+	t.Helper()
+	req := httptest.NewRequestWithContext(context.Background(), method, "/", strings.NewReader(body))
+	req.URL.Path, req.URL.RawPath, req.URL.RawQuery = path, "", query
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	raw, _ := io.ReadAll(rec.Result().Body)
+	var e struct {
+		Reason string `json:"reason"`
+	}
+	_ = json.Unmarshal(raw, &e)
+	return reply{status: rec.Code, reason: e.Reason, body: string(raw)}
+}
+
+func (r reply) check(t *testing.T) {
+	t.Helper()
+	if r.status >= 500 || (r.status == http.StatusBadRequest && r.reason == "") {
+		t.Fatalf("%d %q: %s", r.status, r.reason, r.body)
+	}
+}
+
+// uuidSeeds are path values: Ada's training, and the forms a uuid parser may or may not take.
+func uuidSeeds(id string) []string {
+	return []string{
+		id, strings.ToUpper(id), "{" + id + "}", "urn:uuid:" + id, strings.ReplaceAll(id, "-", ""),
+		"00000000-0000-4000-8000-000000000000", "not-a-uuid", "", "%zz", "a/b", "..", strings.Repeat("f", 4096),
+	}
+}
+
+// timeBodies are bodies with a time field: valid, at the ends of the calendar, beyond it, and
+// in forms protojson refuses.
+func timeBodies() []string {
+	at := hour(2).Format(time.RFC3339)
+	return []string{
+		`{"time":"` + at + `"}`,
+		`{"time":"` + at + `","notes":"` + strings.Repeat("x", 1001) + `"}`,
+		`{"time":"` + at + `","notes":""}`,
+		`{"time":"` + hour(2).Add(30*time.Minute).Format(time.RFC3339Nano) + `","notes":null}`,
+		`{"time":"0001-01-01T00:00:00Z"}`, `{"time":"9999-12-31T23:59:59.999999999Z"}`,
+		`{"time":"0000-01-01T00:00:00Z"}`, `{"time":"2031-03-06T09:00:00+14:00"}`,
+		`{"time":{"seconds":1}}`, `{"time":null}`, `{"time":1}`, `{"uuid":"x","time":"` + at + `"}`,
+		`{}`, `[`, ``, `null`, `{"notes":"\ud800"}`,
+	}
+}
+
+var querySeeds = []string{
+	"", "time=2031-03-06T09:00:00Z", "time.seconds=-62135596801&time.nanos=2000000000",
+	"uuid=x", "notes=a&notes=b", "%zz;&&=",
+}
+
+func FuzzListTrainings(f *testing.F) {
+	for _, q := range querySeeds {
+		f.Add(q)
+	}
+	fx := newFuzzFixture(f)
+	f.Fuzz(func(t *testing.T, query string) {
+		serve(t, fx.handler, http.MethodGet, "/trainings", query, "", fx.token).check(t)
+	})
+}
+
+func FuzzScheduleTraining(f *testing.F) {
+	for i, b := range timeBodies() {
+		f.Add(b, querySeeds[i%len(querySeeds)])
+	}
+	fx := newFuzzFixture(f)
+	f.Fuzz(func(t *testing.T, body, query string) {
+		serve(t, fx.handler, http.MethodPost, "/trainings", query, body, fx.token).check(t)
+	})
+}
+
+func FuzzCancelTraining(f *testing.F) {
+	fx := newFuzzFixture(f)
+	for i, id := range uuidSeeds(fx.training) {
+		f.Add(id, querySeeds[i%len(querySeeds)])
+	}
+	f.Fuzz(func(t *testing.T, id, query string) {
+		serve(t, fx.handler, http.MethodDelete, "/trainings/"+id, query, "", fx.token).check(t)
+	})
+}
+
+// fuzzMove covers the PUT paths that take a uuid in the path and a body.
+func fuzzMove(f *testing.F, action string, bodies []string) {
+	fx := newFuzzFixture(f)
+	ids := uuidSeeds(fx.training)
+	for i, b := range bodies {
+		f.Add(ids[i%len(ids)], b)
+	}
+	f.Fuzz(func(t *testing.T, id, body string) {
+		serve(t, fx.handler, http.MethodPut, "/trainings/"+id+"/"+action, "", body, fx.token).check(t)
+	})
+}
+
+func FuzzRescheduleTraining(f *testing.F) { fuzzMove(f, "reschedule", timeBodies()) }
+
+func FuzzRequestReschedule(f *testing.F) { fuzzMove(f, "request-reschedule", timeBodies()) }
+
+var decisionBodies = []string{`{}`, `{"uuid":"x"}`, `[`, ``, `null`, `{"uuid":1}`}
+
+func FuzzApproveReschedule(f *testing.F) { fuzzMove(f, "approve-reschedule", decisionBodies) }
+
+func FuzzRejectReschedule(f *testing.F) { fuzzMove(f, "reject-reschedule", decisionBodies) }
+
+// TestFuzzSeedsReachTheService guards the fuzz targets against testing only the router: the
+// seed training is reachable, and bad input gets the named reasons the ports promise.
+func TestFuzzSeedsReachTheService(t *testing.T) {
+	t.Parallel()
+	fx := newService(t)
+	token := fx.token(t, ada)
+	h := fx.svc.HTTP
+	tests := []struct {
+		method, path, body string
+		status             int
+		reason             string
+	}{
+		{http.MethodPost, "/trainings", `{"notes":"x"}`, 400, "missing-training-time"},
+		{http.MethodPost, "/trainings", `[`, 400, "CODEC"},
+		{http.MethodDelete, "/trainings/not-a-uuid", ``, 400, ports.ErrInvalidTrainingUUID.Reason()},
+		{http.MethodPut, "/trainings/00000000-0000-4000-8000-000000000000/reschedule", `{"time":"` + hour(2).Format(time.RFC3339) + `"}`, 404, "training-not-found"},
+		{http.MethodPut, "/trainings/00000000-0000-4000-8000-000000000000/reject-reschedule", `{}`, 404, "training-not-found"},
+	}
+	for _, tt := range tests {
+		r := serve(t, h, tt.method, tt.path, "", tt.body, token)
+		if r.status != tt.status || r.reason != tt.reason {
+			t.Errorf("%s %s %s: %d %q, want %d %q", tt.method, tt.path, tt.body, r.status, r.reason, tt.status, tt.reason)
+		}
+	}
+}
