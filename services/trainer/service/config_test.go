@@ -23,6 +23,9 @@ func TestEmbeddedDefaults(t *testing.T) {
 	if got := bc.GetServer().GetGrpc().GetAddr(); got != "0.0.0.0:9000" {
 		t.Errorf("grpc addr = %q, want 0.0.0.0:9000", got)
 	}
+	if got := bc.GetConfig().GetSource(); got != "file" {
+		t.Errorf("config source = %q, want file", got)
+	}
 	if db := bc.GetData().GetDatabase(); db.GetDriver() != "sqlite" || db.GetSource() != "data/trainer.db" {
 		t.Errorf("database = %v, want sqlite data/trainer.db", db)
 	}
