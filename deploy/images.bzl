@@ -6,14 +6,12 @@ kratos-monorepo/<name>, the binary lands at /app/<binary file name>) and its go_
 
 load("//tools/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_push", "oci_push_group")
 
-# The service mains (//services/<svc>/cmd/<svc>, each with a -version flag) are added here when
-# they exist; until then the example binary keeps `bazel run //deploy:push` working end to end
-# (drop "hello" once a service is listed).
+# Each service's main (-conf, -version). The image rules are tested on their own with the
+# example binary in //tools/oci/testdata.
 SERVICES = {
-    "hello": "//tools/oci/testdata/hello",
-    # "user": "//services/user/cmd/user",
-    # "trainer": "//services/trainer/cmd/trainer",
-    # "training": "//services/training/cmd/training",
+    "trainer": "//services/trainer/cmd/trainer",
+    "training": "//services/training/cmd/training",
+    "user": "//services/user/cmd/user",
 }
 
 REPOSITORY_PREFIX = "kratos-monorepo/"
