@@ -199,3 +199,31 @@ func TestHoursSurviveARestart(t *testing.T) {
 		t.Errorf("after a restart the hour shows %v, want available", got)
 	}
 }
+
+// The calendar methods are served over gRPC too, with the same rules: the role check is the
+// app's, not the transport's.
+func TestCalendarMethodsOverGRPCFollowTheSameRules(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := start(t, backends()["sqlite"](t))
+	grpcAs := func(u auth.User) trainerv1.TrainerServiceClient {
+		return trainerv1.NewTrainerServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Bearer(f.token(t, u, time.Hour))))
+	}
+	asTrainer, asAttendee := grpcAs(trainer), grpcAs(attendee)
+	nine := &trainerv1.MakeHoursRequest{Hours: []*timestamppb.Timestamp{tomorrowAt(9)}}
+
+	_, err := asAttendee.MakeHoursAvailable(ctx, nine)
+	wantError(t, "attendee opens an hour over gRPC", err, 403, "trainer-only")
+	if _, err := asTrainer.MakeHoursAvailable(ctx, nine); err != nil {
+		t.Fatalf("trainer opens an hour over gRPC: %v", err)
+	}
+	cal, err := asAttendee.GetCalendar(ctx, &trainerv1.GetCalendarRequest{DateFrom: tomorrowAt(0), DateTo: tomorrowAt(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hrs := cal.GetDays()[0].GetHours(); len(hrs) != 13 || hrs[1].GetAvailability() != available || hrs[0].GetAvailability() != closed {
+		t.Errorf("calendar over gRPC = %v, want 9:00 offered and 8:00 not", cal)
+	}
+	_, err = asAttendee.GetCalendar(ctx, &trainerv1.GetCalendarRequest{DateFrom: tomorrowAt(0)})
+	wantError(t, "calendar without date_to over gRPC", err, 400, "date-range-missing")
+}
