@@ -92,6 +92,10 @@ func NewHTTP(o Options) *khttp.Server {
 		khttp.Address(orDefault(l.GetAddr(), "0.0.0.0:8000")),
 		khttp.Timeout(timeout(l)),
 		khttp.Middleware(o.chain()...),
+		khttp.RequestDecoder(decodeBody),
+		khttp.RequestQueryDecoder(decodeQuery),
+		khttp.RequestVarsDecoder(decodeVars),
+		khttp.ErrorEncoder(encodeError),
 	)
 	srv.Handle("/metrics", o.Metrics.Handler())
 	srv.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })

@@ -72,6 +72,13 @@ func startHTTP(t testing.TB, keys *auth.Keys) string {
 			return c.Result(200, out)
 		})
 	}
+	route.POST("/decode", func(c khttp.Context) error {
+		var in struct{ Note string }
+		if err := c.Bind(&in); err != nil {
+			return err
+		}
+		return c.Result(200, in)
+	})
 	handle("/public", func(context.Context) (any, error) { return map[string]string{"ok": "yes"}, nil })
 	handle("/note", func(context.Context) (any, error) { return nil, errNoteTooLong })
 	handle("/me", func(ctx context.Context) (any, error) {
@@ -158,6 +165,29 @@ func BenchmarkAuthenticatedRequest(b *testing.B) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
 			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
+
+func TestUndecodableInputIsA400WithOurReason(t *testing.T) {
+	t.Parallel()
+	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	base := startHTTP(t, keys)
+	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+	for name, body := range map[string]string{"not utf-8": "\x80", "not json": "{", "wrong type": `{"note": 5}`} {
+		req, _ := http.NewRequest(http.MethodPost, base+"/decode", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var got struct{ Reason string }
+		_ = json.Unmarshal(raw, &got)
+		if resp.StatusCode != 400 || got.Reason != server.ReasonMalformedRequest {
+			t.Errorf("%s: %d %s, want 400 %s", name, resp.StatusCode, raw, server.ReasonMalformedRequest)
 		}
 	}
 }

@@ -1,0 +1,37 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	kerrors "github.com/go-kratos/kratos/v2/errors"
+	khttp "github.com/go-kratos/kratos/v2/transport/http"
+)
+
+// ReasonMalformedRequest answers a body, query or path kratos cannot decode into the request.
+const ReasonMalformedRequest = "malformed-request"
+
+// Decoding runs before the middleware chain, so its errors never reach DomainErrors: these
+// wrappers give them our reason and a fixed message (kratos' own would echo the raw input,
+// which may not even be valid UTF-8 and then could not be encoded at all).
+var (
+	decodeBody  = malformedOnError(khttp.DefaultRequestDecoder, "the request body cannot be decoded")
+	decodeQuery = malformedOnError(khttp.DefaultRequestQuery, "the query string cannot be decoded")
+	decodeVars  = malformedOnError(khttp.DefaultRequestVars, "the request path cannot be decoded")
+)
+
+func malformedOnError(decode khttp.DecodeRequestFunc, message string) khttp.DecodeRequestFunc {
+	return func(r *http.Request, v any) error {
+		if err := decode(r, v); err != nil {
+			return kerrors.BadRequest(ReasonMalformedRequest, message)
+		}
+		return nil
+	}
+}
+
+// encodeError writes err as kratos does, after making sure its message can be encoded.
+func encodeError(w http.ResponseWriter, r *http.Request, err error) {
+	ke := ToKratos(err) // an error that is not a kratos error yet reveals nothing
+	ke.Message = strings.ToValidUTF8(ke.Message, "\uFFFD")
+	khttp.DefaultErrorEncoder(w, r, ke)
+}
