@@ -79,7 +79,9 @@ func New(kind Kind, reason, message string) *Error {
 	if !slug.MatchString(reason) {
 		panic(fmt.Sprintf("errs: reason %q is not a lower-case slug", reason))
 	}
-	return &Error{kind: kind, reason: reason, message: message}
+	e := &Error{kind: kind, reason: reason, message: message}
+	declare(e)
+	return e
 }
 
 // Invalid declares an error for input that breaks a rule (400).

@@ -79,22 +79,47 @@ const (
 	ErrorReason_ERROR_REASON_UNSPECIFIED ErrorReason = 0
 	ErrorReason_USER_NOT_FOUND           ErrorReason = 1
 	ErrorReason_BALANCE_TOO_LOW          ErrorReason = 2
-	ErrorReason_INVALID_USER_UUID        ErrorReason = 3
+	ErrorReason_INVALID_USER_ID          ErrorReason = 4
+	ErrorReason_UNKNOWN_ROLE             ErrorReason = 5
+	ErrorReason_DISPLAY_NAME_EMPTY       ErrorReason = 6
+	ErrorReason_DISPLAY_NAME_TOO_LONG    ErrorReason = 7
+	ErrorReason_BALANCE_NEGATIVE         ErrorReason = 8
+	ErrorReason_BALANCE_CHANGE_ZERO      ErrorReason = 9
+	ErrorReason_CREDITS_NOT_POSITIVE     ErrorReason = 10
+	ErrorReason_USER_ALREADY_EXISTS      ErrorReason = 11
+	// A user called a method meant for other services.
+	ErrorReason_SERVICE_ONLY ErrorReason = 12
 )
 
 // Enum value maps for ErrorReason.
 var (
 	ErrorReason_name = map[int32]string{
-		0: "ERROR_REASON_UNSPECIFIED",
-		1: "USER_NOT_FOUND",
-		2: "BALANCE_TOO_LOW",
-		3: "INVALID_USER_UUID",
+		0:  "ERROR_REASON_UNSPECIFIED",
+		1:  "USER_NOT_FOUND",
+		2:  "BALANCE_TOO_LOW",
+		4:  "INVALID_USER_ID",
+		5:  "UNKNOWN_ROLE",
+		6:  "DISPLAY_NAME_EMPTY",
+		7:  "DISPLAY_NAME_TOO_LONG",
+		8:  "BALANCE_NEGATIVE",
+		9:  "BALANCE_CHANGE_ZERO",
+		10: "CREDITS_NOT_POSITIVE",
+		11: "USER_ALREADY_EXISTS",
+		12: "SERVICE_ONLY",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
 		"USER_NOT_FOUND":           1,
 		"BALANCE_TOO_LOW":          2,
-		"INVALID_USER_UUID":        3,
+		"INVALID_USER_ID":          4,
+		"UNKNOWN_ROLE":             5,
+		"DISPLAY_NAME_EMPTY":       6,
+		"DISPLAY_NAME_TOO_LONG":    7,
+		"BALANCE_NEGATIVE":         8,
+		"BALANCE_CHANGE_ZERO":      9,
+		"CREDITS_NOT_POSITIVE":     10,
+		"USER_ALREADY_EXISTS":      11,
+		"SERVICE_ONLY":             12,
 	}
 )
 
@@ -436,12 +461,21 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_ATTENDEE\x10\x01\x12\x10\n" +
-	"\fROLE_TRAINER\x10\x02*k\n" +
+	"\fROLE_TRAINER\x10\x02*\xbb\x02\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eUSER_NOT_FOUND\x10\x01\x12\x13\n" +
-	"\x0fBALANCE_TOO_LOW\x10\x02\x12\x15\n" +
-	"\x11INVALID_USER_UUID\x10\x032\xad\x02\n" +
+	"\x0fBALANCE_TOO_LOW\x10\x02\x12\x13\n" +
+	"\x0fINVALID_USER_ID\x10\x04\x12\x10\n" +
+	"\fUNKNOWN_ROLE\x10\x05\x12\x16\n" +
+	"\x12DISPLAY_NAME_EMPTY\x10\x06\x12\x19\n" +
+	"\x15DISPLAY_NAME_TOO_LONG\x10\a\x12\x14\n" +
+	"\x10BALANCE_NEGATIVE\x10\b\x12\x17\n" +
+	"\x13BALANCE_CHANGE_ZERO\x10\t\x12\x18\n" +
+	"\x14CREDITS_NOT_POSITIVE\x10\n" +
+	"\x12\x17\n" +
+	"\x13USER_ALREADY_EXISTS\x10\v\x12\x10\n" +
+	"\fSERVICE_ONLY\x10\f\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xad\x02\n" +
 	"\vUserService\x12W\n" +
 	"\x0eGetCurrentUser\x12\x1e.user.v1.GetCurrentUserRequest\x1a\r.user.v1.User\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/users/current\x12]\n" +
 	"\x12GetTrainingBalance\x12\".user.v1.GetTrainingBalanceRequest\x1a#.user.v1.GetTrainingBalanceResponse\x12f\n" +
