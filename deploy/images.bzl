@@ -55,6 +55,14 @@ def service_image(name, binary, visibility = None):
         image = name + "_image",
         exposed_ports = _PORTS,
         max_bytes = MAX_IMAGE_BYTES,
+        # Run from the image itself, no engine: -version, then serve with its embedded defaults
+        # (SQLite under /data) until /healthz answers.
+        run_args = ["-version"],
+        serve_env = {
+            "APP_GRPC_ADDR": "127.0.0.1:{port2}",
+            "APP_HTTP_ADDR": "127.0.0.1:{port1}",
+        },
+        serve_health_url = "http://127.0.0.1:{port1}/healthz",
     )
     oci_load(
         name = name + "_load",

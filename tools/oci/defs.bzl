@@ -6,7 +6,7 @@ The names and attributes follow rules_oci where they overlap, so the targets rea
     oci_load(name, image, repo_tags)           # `docker load` tarball; `bazel run` prints its path
     oci_push(name, image, repository, remote_tags)
     oci_push_group(name, pushes)               # one `bazel run` target pushing several images
-    oci_image_test(name, image, max_bytes, exposed_ports)  # size, non-root, entrypoint, CA roots
+    oci_image_test(name, image, max_bytes, exposed_ports, run_args, serve_env, serve_health_url)
 
 Everything runs //tools/oci/cmd/ocitool (go-containerregistry). Images are reproducible: the
 layers have fixed times and owners, the config has no creation time, and the CA roots come
@@ -252,6 +252,12 @@ def _oci_image_test_impl(ctx):
     ]
     for port in ctx.attr.exposed_ports:
         args += ["--port", port]
+    for arg in ctx.attr.run_args:
+        args += ["--run-arg", arg]
+    for key, value in sorted(ctx.attr.serve_env.items()):
+        args += ["--serve-env", "%s=%s" % (key, value)]
+    if ctx.attr.serve_health_url:
+        args += ["--serve-health-url", ctx.attr.serve_health_url]
     script = _launcher(ctx, "oci_image_test", 'exec "./{tool}" {args}'.format(
         tool = tool.short_path,
         args = " ".join(['"%s"' % a for a in args]),
@@ -261,13 +267,19 @@ def _oci_image_test_impl(ctx):
 
 oci_image_test = rule(
     implementation = _oci_image_test_impl,
-    doc = "Fails unless `image` is a sound service image: at most `max_bytes` (config plus compressed layers; `max_uncompressed_bytes` unpacked), a non-root user with a passwd entry, an executable static entrypoint, CA roots, `exposed_ports` exposed.",
+    doc = """Fails unless `image` is a sound service image: at most `max_bytes` (config plus compressed layers; `max_uncompressed_bytes` unpacked), a non-root user with a passwd entry, an executable static entrypoint, CA roots, `exposed_ports` exposed.
+
+With `run_args` and `serve_health_url` it also runs the image without an engine (chrooted
+into its unpacked file system as its user; needs root, as tests have here).""",
     test = True,
     attrs = {
         "image": attr.label(mandatory = True, providers = [OciImageInfo]),
         "max_bytes": attr.int(default = 20 * 1024 * 1024, doc = "Limit for config plus compressed layers, what a registry stores."),
         "max_uncompressed_bytes": attr.int(default = 0, doc = "Limit for the unpacked layers (what `docker images` shows); 0: none."),
         "exposed_ports": attr.string_list(),
+        "run_args": attr.string_list(doc = "Run the entrypoint with these args from the image's own file system (chroot, image user); it must exit 0. E.g. [\"-version\"]."),
+        "serve_env": attr.string_dict(doc = "Environment for the serve run; {port1}..{port9} become free loopback ports."),
+        "serve_health_url": attr.string(doc = "Start the entrypoint and require 200 here, e.g. http://127.0.0.1:{port1}/healthz."),
         "_ocitool_run": attr.label(default = _OCITOOL, executable = True, cfg = "target"),
     },
 )

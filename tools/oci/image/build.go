@@ -71,7 +71,7 @@ func Build(spec Spec) (v1.Image, error) {
 		Env:          withPath(spec.Env),
 		Labels:       spec.Labels,
 		User:         spec.user(),
-		WorkingDir:   spec.WorkingDir,
+		WorkingDir:   spec.workingDir(),
 		ExposedPorts: ports,
 	}
 	if len(ports) == 0 {

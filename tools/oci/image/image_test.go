@@ -63,6 +63,9 @@ func TestBuildIsReproducibleAndFollowsServiceConventions(t *testing.T) {
 	if cfg.Config.User != "65532" {
 		t.Errorf("user = %q, want 65532", cfg.Config.User)
 	}
+	if cfg.Config.WorkingDir != "/" {
+		t.Errorf("working directory = %q, want /", cfg.Config.WorkingDir)
+	}
 	for _, p := range []string{"8000/tcp", "9000/tcp"} {
 		if _, ok := cfg.Config.ExposedPorts[p]; !ok {
 			t.Errorf("port %s not exposed: %v", p, cfg.Config.ExposedPorts)
@@ -130,6 +133,7 @@ func TestLayersHaveFixedMetadataAndTheFilesAServiceNeeds(t *testing.T) {
 		{path: "etc/group", mode: 0o644, contains: "nonroot:x:65532:"},
 		{path: "etc/ssl/certs/ca-certificates.crt", mode: 0o644},
 		{path: "home/nonroot/", mode: 0o700, uid: 65532},
+		{path: "data/", mode: 0o755, uid: 65532},
 		{path: "data/conf/", mode: 0o755},
 		{path: "tmp/", mode: 0o1777},
 	}

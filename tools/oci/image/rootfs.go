@@ -91,7 +91,10 @@ func baseEntries(caCerts []byte, uid, gid int) ([]entry, error) {
 		group += fmt.Sprintf("%s:x:%d:\n", account, gid)
 	}
 	entries := []entry{
-		{path: "/data", mode: 0o755, dir: true},
+		// /data belongs to the image user: services keep state there (a relative SQLite path
+		// such as data/user.db, from the working directory /) and a volume mounted there
+		// inherits the owner; /data/conf stays root's, configs are read-only input.
+		{path: "/data", mode: 0o755, uid: uid, gid: gid, dir: true},
 		{path: "/data/conf", mode: 0o755, dir: true},
 		{path: "/etc", mode: 0o755, dir: true},
 		{path: "/etc/group", mode: 0o644, content: []byte(group)},

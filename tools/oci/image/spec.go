@@ -18,7 +18,8 @@ type Spec struct {
 	Env        []string // KEY=value
 	Labels     map[string]string
 	// User is a numeric uid or uid:gid; the default 65532 is the conventional "nonroot".
-	User         string
+	User string
+	// WorkingDir defaults to /, where services' relative paths (data/<svc>.db) land in /data.
 	WorkingDir   string
 	ExposedPorts []string // 8000/tcp
 	OS           string
@@ -44,6 +45,8 @@ func (s Spec) user() string {
 	}
 	return s.User
 }
+
+func (s Spec) workingDir() string { return orDefault(s.WorkingDir, "/") }
 
 func orDefault(v, def string) string {
 	if v == "" {

@@ -149,3 +149,24 @@ func TestExpandWritesOneTagPerLine(t *testing.T) {
 		t.Errorf("tags file = %q", got)
 	}
 }
+
+func TestCheckRunsTheImageFromItsOwnFileSystem(t *testing.T) {
+	t.Parallel()
+	dir, binary, certs, _ := inputs(t)
+	layout := filepath.Join(dir, "layout")
+	if _, stderr, err := run(t, "build", "--binary", binary, "--binary-name", "hello", "--cacerts", certs, "--out", layout); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	stdout, stderr, err := run(t, "check", "--layout", layout, "--run-arg", "-version",
+		"--serve-env", "APP_HTTP_ADDR=127.0.0.1:{port1}", "--serve-health-url", "http://127.0.0.1:{port1}/healthz")
+	if err != nil {
+		t.Fatalf("check: %v\n%s%s", err, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "hello dev") || !strings.Contains(stdout, "answered 200") {
+		t.Errorf("check output lacks the version or the health answer:\n%s", stdout)
+	}
+	_, stderr, err = run(t, "check", "--layout", layout, "--run-arg", "-no-such-flag")
+	if err == nil || !strings.Contains(stderr, "reason: smoke-run-failed") {
+		t.Errorf("a failing entrypoint passed the check: %v\n%s", err, stderr)
+	}
+}

@@ -1,24 +1,19 @@
-// Package ocitest has the helpers the image tests share: the example binary, the pinned CA
-// roots, and running an image's entrypoint inside its extracted file system.
+// Package ocitest has the helpers the image tests share: the example binary, Bazel runfiles,
+// and running an image's entrypoint inside its extracted file system.
 package ocitest
 
 import (
-	"archive/tar"
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
-	"github.com/google/go-containerregistry/pkg/v1/mutate"
+
+	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
 )
 
 // EnvExampleBinary names the example binary Bazel built (set by the go_test's env, a runfiles
@@ -75,92 +70,24 @@ func loadExample() ([]byte, error) {
 func Extract(t testing.TB, img v1.Image) string {
 	t.Helper()
 	root := t.TempDir()
-	rc := mutate.Extract(img)
-	defer rc.Close()
-	tr := tar.NewReader(rc)
-	for {
-		hdr, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			return root
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		target := filepath.Join(root, filepath.Clean("/"+hdr.Name))
-		mode := os.FileMode(hdr.Mode & 0o777)
-		switch hdr.Typeflag {
-		case tar.TypeDir:
-			err = os.MkdirAll(target, mode)
-		case tar.TypeReg:
-			err = writeFile(target, tr, mode)
-		default:
-			t.Fatalf("%s: unexpected tar entry type %c", hdr.Name, hdr.Typeflag)
-		}
-		if err == nil {
-			// Chmod again: MkdirAll obeys the umask, and the sticky bit needs an explicit call.
-			if hdr.Mode&0o1000 != 0 {
-				mode |= os.ModeSticky
-			}
-			err = os.Chmod(target, mode)
-		}
-		if err == nil {
-			err = os.Lchown(target, hdr.Uid, hdr.Gid)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := rootfs.Extract(img, root); err != nil {
+		t.Fatal(err)
 	}
+	return root
 }
 
-func writeFile(path string, r io.Reader, mode os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, r); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// RunEntrypoint runs the image's entrypoint plus args the way a container engine would, with
-// no engine: chrooted into the extracted root, as the image's user, with the image's
-// environment and working directory. It returns stdout and fails the test on a non-zero exit.
+// RunEntrypoint runs the image's entrypoint plus args chrooted into root as the image's user
+// (rootfs.Command) and returns stdout; a non-zero exit fails the test.
 func RunEntrypoint(t testing.TB, root string, cfg *v1.ConfigFile, args ...string) string {
 	t.Helper()
-	argv := append(append([]string(nil), cfg.Config.Entrypoint...), args...)
-	uid, gid := userIDs(t, cfg.Config.User)
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = cfg.Config.Env
-	cmd.Dir = "/"
-	if cfg.Config.WorkingDir != "" {
-		cmd.Dir = cfg.Config.WorkingDir
-	}
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Chroot:     root,
-		Credential: &syscall.Credential{Uid: uid, Gid: gid},
+	cmd, err := rootfs.Command(root, cfg, nil, args...)
+	if err != nil {
+		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("%v in the image's root %s: %v\nstdout: %s\nstderr: %s", argv, root, err, stdout.String(), stderr.String())
+		t.Fatalf("%v in the image's root %s: %v\nstdout: %s\nstderr: %s", cmd.Args, root, err, stdout.String(), stderr.String())
 	}
 	return stdout.String()
-}
-
-func userIDs(t testing.TB, user string) (uint32, uint32) {
-	t.Helper()
-	u, g, ok := strings.Cut(user, ":")
-	uid, err := strconv.ParseUint(u, 10, 32)
-	if err != nil {
-		t.Fatalf("image user %q is not numeric", user)
-	}
-	gid := uid
-	if ok {
-		if gid, err = strconv.ParseUint(g, 10, 32); err != nil {
-			t.Fatalf("image user %q has a non-numeric group", user)
-		}
-	}
-	return uint32(uid), uint32(gid)
 }

@@ -27,7 +27,8 @@ func main() {
 	conf := flag.String("conf", "/data/conf", "config directory")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	health := flag.Bool("health", false, "check CA roots and the config directory, then exit")
-	addr := flag.String("http", ":8000", "HTTP listen address")
+	// APP_HTTP_ADDR, as the services read it, lets a test pick a free port.
+	addr := flag.String("http", orEnv("APP_HTTP_ADDR", ":8000"), "HTTP listen address")
 	flag.Parse()
 
 	switch {
@@ -68,4 +69,11 @@ func checkHealth(conf string) error {
 	}
 	fmt.Printf("ok uid=%d roots=%d conf=%s\n", os.Getuid(), roots, conf)
 	return nil
+}
+
+func orEnv(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
 }

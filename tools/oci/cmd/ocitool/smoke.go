@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"syscall"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
+)
+
+// Why a smoke run failed.
+var (
+	errSmokeNeedsRoot  = errs.Invalid("smoke-needs-root", "running an image without an engine needs root (chroot)")
+	errSmokeRunFailed  = errs.Invalid("smoke-run-failed", "the entrypoint failed inside the image")
+	errSmokeNotHealthy = errs.Invalid("smoke-not-healthy", "the service did not answer 200 on its health URL")
+)
+
+// How long a service gets to start: generous, because CI machines are shared; it is a limit,
+// not a measurement.
+const startLimit = 60 * time.Second
+
+var portPlaceholder = regexp.MustCompile(`\{port([1-9])\}`)
+
+// smoke runs the image's entrypoint from its own file system: once with runArgs (a -version
+// check), and when healthURL is set, as a server with serveEnv until healthURL answers 200.
+func smoke(img v1.Image, runArgs, serveEnv []string, healthURL string) error {
+	if len(runArgs) == 0 && healthURL == "" {
+		return nil
+	}
+	if os.Geteuid() != 0 {
+		return errSmokeNeedsRoot
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	root, err := os.MkdirTemp("", "ocitool-rootfs-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(root)
+	if err := rootfs.Extract(img, root); err != nil {
+		return err
+	}
+	if len(runArgs) > 0 {
+		cmd, err := rootfs.Command(root, cfg, nil, runArgs...)
+		if err != nil {
+			return err
+		}
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%w: %v: %v\n%s", errSmokeRunFailed, cmd.Args, err, out)
+		}
+		fmt.Printf("%v: %s", cmd.Args, out)
+	}
+	if healthURL == "" {
+		return nil
+	}
+	ports := map[string]string{}
+	expand := func(s string) (string, error) {
+		var ferr error
+		out := portPlaceholder.ReplaceAllStringFunc(s, func(m string) string {
+			if p, ok := ports[m]; ok {
+				return p
+			}
+			p, err := freePort()
+			if err != nil {
+				ferr = err
+			}
+			ports[m] = p
+			return p
+		})
+		return out, ferr
+	}
+	env := make([]string, 0, len(serveEnv))
+	for _, e := range serveEnv {
+		x, err := expand(e)
+		if err != nil {
+			return err
+		}
+		env = append(env, x)
+	}
+	url, err := expand(healthURL)
+	if err != nil {
+		return err
+	}
+	return serve(root, cfg, env, url)
+}
+
+func serve(root string, cfg *v1.ConfigFile, env []string, url string) error {
+	cmd, err := rootfs.Command(root, cfg, env)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+	}
+	deadline := time.Now().Add(startLimit)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-exited:
+			return fmt.Errorf("%w: it exited (%v) before answering %s:\n%s", errSmokeNotHealthy, err, url, out.String())
+		default:
+		}
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				stop()
+				fmt.Printf("%s answered 200 (env %v)\n", url, env)
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	return fmt.Errorf("%w: no 200 from %s within %s:\n%s", errSmokeNotHealthy, url, startLimit, out.String())
+}
+
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
+}
