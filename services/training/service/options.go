@@ -29,8 +29,9 @@ func WithUserService(u command.UserService) Option {
 	return func(o *options) { o.users = u }
 }
 
-// WithDiscovery resolves upstream endpoints of the form discovery:///<name>.grpc (Nacos).
-// Without it endpoints are host:port.
+// WithDiscovery resolves upstream endpoints of the form discovery:///<name>.grpc through d.
+// Without it the Base's registry does (Nacos with registry.kind nacos); with the static
+// registry endpoints are host:port.
 func WithDiscovery(d registry.Discovery) Option {
 	return func(o *options) { o.discovery = d }
 }

@@ -29,10 +29,15 @@ type upstreams struct {
 
 func connectUpstreams(ctx context.Context, base *server.Base, bc *conf.Bootstrap, o options) (*upstreams, error) {
 	u := &upstreams{trainers: o.trainers, users: o.users}
+	// With registry.kind nacos the Base discovers the other services; nil with static.
+	discovery := o.discovery
+	if discovery == nil {
+		discovery = base.Discovery()
+	}
 	clientOpts := func(up *conf.Upstream) []adapters.ClientOption {
 		return []adapters.ClientOption{
 			adapters.WithTimeout(up.GetTimeout().AsDuration()),
-			adapters.WithDiscovery(o.discovery),
+			adapters.WithDiscovery(discovery),
 			adapters.WithMiddleware(base.Metrics.Client()),
 		}
 	}

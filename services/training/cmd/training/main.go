@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
 	"github.com/kratos-monorepo/monorepo/services/training/service"
 )
 
@@ -31,7 +31,8 @@ func main() {
 }
 
 func run(confDir string, migrateOnly bool) error {
-	bc, c, err := conf.Load(service.DefaultConfig, confDir)
+	// Files, Nacos or both, as the config's `config.source` says (libs/config/bootstrap).
+	bc, c, err := bootstrap.Load(service.Name, service.DefaultConfig, confDir)
 	if err != nil {
 		return err
 	}
@@ -44,6 +45,10 @@ func run(confDir string, migrateOnly bool) error {
 	defer svc.Close()
 	if migrateOnly {
 		return nil
+	}
+	// Values that may change at run time (log.level) follow the config while serving.
+	if err := svc.WatchConfig(c); err != nil {
+		return err
 	}
 	return svc.Kratos().Run()
 }
