@@ -215,8 +215,9 @@ oci_push = rule(
 
 Run-time flags: --registry=host[:port] (default $REGISTRY, else localhost:5000; replaces the
 registry in `repository`), --insecure (plain HTTP beyond loopback and private networks).
-Credentials: $REGISTRY_USERNAME/$REGISTRY_PASSWORD, else the docker config file
-($DOCKER_CONFIG/config.json or ~/.docker/config.json, as `docker login` writes it).
+Credentials: --username with --password-stdin, else $REGISTRY_USERNAME/$REGISTRY_PASSWORD, else
+the docker config file (--docker-config DIR, $DOCKER_CONFIG/config.json or ~/.docker/config.json,
+as `docker login` writes it).
 Blobs and tags the registry already has are not sent again.""",
     executable = True,
     attrs = dict({

@@ -4,6 +4,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,7 +126,13 @@ func TestBinaryRunsFromTheBuiltImage(t *testing.T) {
 // run starts a push launcher as `bazel run` would, with a clean credential environment.
 func run(t *testing.T, script string, env []string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runWithInput(t, script, "", env, args...)
+}
+
+func runWithInput(t *testing.T, script, stdin string, env []string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	cmd := exec.Command(script, args...)
+	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "DOCKER_CONFIG="+t.TempDir(), "REGISTRY_USERNAME=", "REGISTRY_PASSWORD=")
 	cmd.Env = append(cmd.Env, env...)
 	var o, e bytes.Buffer
@@ -179,5 +186,34 @@ func TestPushGroupPushesEveryImage(t *testing.T) {
 	want := reg.Host + "/kratos-monorepo/hello-again@" + digest + "\n" + reg.Host + "/kratos-monorepo/hello@" + digest + "\n"
 	if stdout != want {
 		t.Errorf("printed\n%s\nwant\n%s", stdout, want)
+	}
+}
+
+// Launchers that reset the environment (the Bazel root's `env -i`) still pass arguments and
+// standard input: credentials must work through them, as `docker login --password-stdin` does.
+func TestPushLauncherTakesCredentialsFromFlags(t *testing.T) {
+	t.Parallel()
+	script := artifact(t, "OCI_PUSH")
+	reg := registrytest.Start(t, registrytest.WithBasicAuth("ci", "push-secret"))
+	want := reg.Host + "/kratos-monorepo/hello@" + mustDigest(t, layoutImage(t, "OCI_LAYOUT")).String()
+
+	stdout, stderr, err := runWithInput(t, script, "push-secret\n", nil, "--registry="+reg.Host, "--username=ci", "--password-stdin")
+	if err != nil || strings.TrimSpace(stdout) != want {
+		t.Fatalf("--username/--password-stdin: %v, printed %q\n%s", err, stdout, stderr)
+	}
+
+	dir := t.TempDir()
+	auth := base64.StdEncoding.EncodeToString([]byte("ci:push-secret"))
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), []byte(`{"auths":{"`+reg.Host+`":{"auth":"`+auth+`"}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, err = run(t, script, nil, "--registry="+reg.Host, "--docker-config="+dir)
+	if err != nil || strings.TrimSpace(stdout) != want {
+		t.Fatalf("--docker-config: %v, printed %q\n%s", err, stdout, stderr)
+	}
+
+	_, stderr, err = run(t, script, nil, "--registry="+reg.Host, "--username=ci")
+	if err == nil || !strings.Contains(stderr, "reason: incomplete-credentials") {
+		t.Errorf("--username without a password: %v\n%s", err, stderr)
 	}
 }

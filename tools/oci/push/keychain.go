@@ -24,6 +24,19 @@ func (k envKeychain) Resolve(authn.Resource) (authn.Authenticator, error) {
 	return &authn.Basic{Username: user, Password: pass}, nil
 }
 
+// BasicKeychain answers every registry with these credentials (flags, `--password-stdin`).
+func BasicKeychain(username, password string) authn.Keychain {
+	return envKeychain{lookup: func(key string) (string, bool) {
+		switch key {
+		case EnvUsername:
+			return username, true
+		case EnvPassword:
+			return password, true
+		}
+		return "", false
+	}}
+}
+
 // DefaultKeychain tries the environment first (explicit beats ambient), then the docker
 // config file (authn.DefaultKeychain: $DOCKER_CONFIG, ~/.docker/config.json, podman's auth).
 func DefaultKeychain() authn.Keychain {
