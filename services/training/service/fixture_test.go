@@ -51,6 +51,12 @@ type fixture struct {
 // startBalance credits each.
 func newService(t testing.TB) fixture {
 	t.Helper()
+	return newServiceOn(t, &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(t.TempDir(), "training.db")})
+}
+
+// newServiceOn is newService on the given database.
+func newServiceOn(t testing.TB, db *conf.Data_Database) fixture {
+	t.Helper()
 	hours := map[time.Time]apptest.HourState{}
 	for n := range openHours {
 		hours[hour(n)] = apptest.Available
@@ -61,7 +67,7 @@ func newService(t testing.TB) fixture {
 	}
 	bc := &conf.Bootstrap{
 		Server: servicetest.Listeners(),
-		Data:   &conf.Data{Database: &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(t.TempDir(), "training.db")}},
+		Data:   &conf.Data{Database: db},
 		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
 		Log:    &conf.Log{Level: "error"},
 	}
