@@ -10,8 +10,8 @@ import (
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 )
 
-// Bad input is refused with 400 and a reason, and changes nothing. CODEC is kratos' reason for a
-// body or query its decoder cannot read; it answers before the service's middleware runs.
+// Bad input is refused with 400 and a reason, and changes nothing. malformed-request is
+// libs/server's reason for a body or query the decoder cannot read (before the middleware runs).
 func TestBadInputIsANamed400AndChangesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -93,13 +93,13 @@ func TestBadInputIsANamed400AndChangesNothing(t *testing.T) {
 	raw := []struct {
 		name, method, target, body, reason string
 	}{
-		{"null hour", "PUT", hours, `{"hours":[null]}`, "CODEC"},
-		{"hour not a time", "PUT", hours, `{"hours":["tomorrow"]}`, "CODEC"},
-		{"hour in year 0", "PUT", hours, `{"hours":["0000-01-01T00:00:00Z"]}`, "CODEC"},
-		{"body not JSON", "PUT", hours, `not json`, "CODEC"},
-		{"hour in the query not a time", "PUT", hours + "?hours=x", `{}`, "CODEC"},
+		{"null hour", "PUT", hours, `{"hours":[null]}`, "malformed-request"},
+		{"hour not a time", "PUT", hours, `{"hours":["tomorrow"]}`, "malformed-request"},
+		{"hour in year 0", "PUT", hours, `{"hours":["0000-01-01T00:00:00Z"]}`, "malformed-request"},
+		{"body not JSON", "PUT", hours, `not json`, "malformed-request"},
+		{"hour in the query not a time", "PUT", hours + "?hours=x", `{}`, "malformed-request"},
 		{"hour in the query in year 0", "PUT", hours + "?hours=0000-01-01T10:00:00Z", `{}`, "time-out-of-range"},
-		{"date_from not a time", "GET", calendar + "?date_from=x&date_to=x", ``, "CODEC"},
+		{"date_from not a time", "GET", calendar + "?date_from=x&date_to=x", ``, "malformed-request"},
 		{"dates in year 0", "GET", calendar + "?date_from=0000-01-01T00:00:00Z&date_to=0000-01-01T00:00:00Z", ``, "time-out-of-range"},
 		{"negative nanos", "GET", calendar + "?date_from.seconds=5&date_to.nanos=-1", ``, "time-out-of-range"},
 		{"no dates", "GET", calendar, ``, "date-range-missing"},
