@@ -7,6 +7,7 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 )
 
@@ -105,8 +106,8 @@ func TestBadInputIsANamed400AndChangesNothing(t *testing.T) {
 		{"no dates", "GET", calendar, ``, "date-range-missing"},
 	}
 	for _, tt := range raw {
-		if r := serve(t, f.svc.HTTP, tt.method, tt.target, tt.body, token); r.status != 400 || r.reason != tt.reason {
-			t.Errorf("%s: %d %s (%s), want 400 %s", tt.name, r.status, r.reason, r.body, tt.reason)
+		if r := servicetest.Serve(t, f.svc.HTTP, tt.method, tt.target, tt.body, token); r.Status != 400 || r.Reason != tt.reason {
+			t.Errorf("%s: %d %s (%s), want 400 %s", tt.name, r.Status, r.Reason, r.Body, tt.reason)
 		}
 	}
 

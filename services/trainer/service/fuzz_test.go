@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/trainer/service"
 )
 
@@ -31,13 +32,6 @@ func fuzzHandler(f *testing.F) (http.Handler, string) {
 	return svc.HTTP, token
 }
 
-func checkReply(t *testing.T, r reply) {
-	t.Helper()
-	if r.status >= 500 || (r.status >= 400 && r.reason == "") {
-		t.Fatalf("%d %q: %s", r.status, r.reason, r.body)
-	}
-}
-
 func seedHours(f *testing.F) {
 	tomorrow10 := tomorrowAt(10).AsTime().Format(time.RFC3339)
 	for _, seed := range [][2]string{
@@ -61,7 +55,7 @@ func fuzzHours(f *testing.F, path string) {
 	seedHours(f)
 	handler, token := fuzzHandler(f)
 	f.Fuzz(func(t *testing.T, body, query string) {
-		checkReply(t, serve(t, handler, http.MethodPut, path+"?"+query, body, token))
+		servicetest.CheckNoServerError(t, servicetest.Serve(t, handler, http.MethodPut, path+"?"+query, body, token))
 	})
 }
 
@@ -85,6 +79,6 @@ func FuzzGetCalendar(f *testing.F) {
 	}
 	handler, token := fuzzHandler(f)
 	f.Fuzz(func(t *testing.T, query string) {
-		checkReply(t, serve(t, handler, http.MethodGet, "/trainer/calendar?"+query, "", token))
+		servicetest.CheckNoServerError(t, servicetest.Serve(t, handler, http.MethodGet, "/trainer/calendar?"+query, "", token))
 	})
 }
