@@ -1,15 +1,13 @@
 package service_test
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/ports"
 )
@@ -31,42 +29,12 @@ func newFuzzFixture(f *testing.F) fuzzFixture {
 	f.Helper()
 	fx := newService(f)
 	token := fx.token(f, ada)
-	r := serve(f, fx.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+hour(1).Format(time.RFC3339)+`","notes":"seed"}`, token)
+	r := servicetest.ServeRaw(f, fx.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+hour(1).Format(time.RFC3339)+`","notes":"seed"}`, token)
 	var scheduled trainingv1.ScheduleTrainingResponse
-	if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &scheduled) != nil || scheduled.GetUuid() == "" {
-		f.Fatalf("booking the seed training: %d %s", r.status, r.body)
+	if r.Status != http.StatusOK || json.Unmarshal([]byte(r.Body), &scheduled) != nil || scheduled.GetUuid() == "" {
+		f.Fatalf("booking the seed training: %d %s", r.Status, r.Body)
 	}
 	return fuzzFixture{handler: fx.svc.HTTP, token: token, training: scheduled.GetUuid()}
-}
-
-type reply struct {
-	status int
-	reason string
-	body   string
-}
-
-// serve sends one request to h; path is taken as is (no escaping), so it may hold any bytes.
-func serve(t testing.TB, h http.Handler, method, path, query, body, token string) reply {
-	t.Helper()
-	req := httptest.NewRequestWithContext(context.Background(), method, "/", strings.NewReader(body))
-	req.URL.Path, req.URL.RawPath, req.URL.RawQuery = path, "", query
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	raw, _ := io.ReadAll(rec.Result().Body)
-	var e struct {
-		Reason string `json:"reason"`
-	}
-	_ = json.Unmarshal(raw, &e)
-	return reply{status: rec.Code, reason: e.Reason, body: string(raw)}
-}
-
-func (r reply) check(t *testing.T) {
-	t.Helper()
-	if r.status >= 500 || (r.status == http.StatusBadRequest && r.reason == "") {
-		t.Fatalf("%d %q: %s", r.status, r.reason, r.body)
-	}
 }
 
 // uuidSeeds are path values: Ada's training, and the forms a uuid parser may or may not take.
@@ -104,7 +72,7 @@ func FuzzListTrainings(f *testing.F) {
 	}
 	fx := newFuzzFixture(f)
 	f.Fuzz(func(t *testing.T, query string) {
-		serve(t, fx.handler, http.MethodGet, "/trainings", query, "", fx.token).check(t)
+		servicetest.CheckNoServerError(t, servicetest.ServeRaw(t, fx.handler, http.MethodGet, "/trainings", query, "", fx.token))
 	})
 }
 
@@ -114,7 +82,7 @@ func FuzzScheduleTraining(f *testing.F) {
 	}
 	fx := newFuzzFixture(f)
 	f.Fuzz(func(t *testing.T, body, query string) {
-		serve(t, fx.handler, http.MethodPost, "/trainings", query, body, fx.token).check(t)
+		servicetest.CheckNoServerError(t, servicetest.ServeRaw(t, fx.handler, http.MethodPost, "/trainings", query, body, fx.token))
 	})
 }
 
@@ -124,7 +92,7 @@ func FuzzCancelTraining(f *testing.F) {
 		f.Add(id, querySeeds[i%len(querySeeds)])
 	}
 	f.Fuzz(func(t *testing.T, id, query string) {
-		serve(t, fx.handler, http.MethodDelete, "/trainings/"+id, query, "", fx.token).check(t)
+		servicetest.CheckNoServerError(t, servicetest.ServeRaw(t, fx.handler, http.MethodDelete, "/trainings/"+id, query, "", fx.token))
 	})
 }
 
@@ -136,7 +104,7 @@ func fuzzMove(f *testing.F, action string, bodies []string) {
 		f.Add(ids[i%len(ids)], b)
 	}
 	f.Fuzz(func(t *testing.T, id, body string) {
-		serve(t, fx.handler, http.MethodPut, "/trainings/"+id+"/"+action, "", body, fx.token).check(t)
+		servicetest.CheckNoServerError(t, servicetest.ServeRaw(t, fx.handler, http.MethodPut, "/trainings/"+id+"/"+action, "", body, fx.token))
 	})
 }
 
@@ -170,9 +138,9 @@ func TestFuzzSeedsReachTheService(t *testing.T) {
 		{http.MethodPut, "/trainings/00000000-0000-4000-8000-000000000000/reject-reschedule", `{}`, 404, "training-not-found"},
 	}
 	for _, tt := range tests {
-		r := serve(t, h, tt.method, tt.path, "", tt.body, token)
-		if r.status != tt.status || r.reason != tt.reason {
-			t.Errorf("%s %s %s: %d %q, want %d %q", tt.method, tt.path, tt.body, r.status, r.reason, tt.status, tt.reason)
+		r := servicetest.ServeRaw(t, h, tt.method, tt.path, "", tt.body, token)
+		if r.Status != tt.status || r.Reason != tt.reason {
+			t.Errorf("%s %s %s: %d %q, want %d %q", tt.method, tt.path, tt.body, r.Status, r.Reason, tt.status, tt.reason)
 		}
 	}
 }

@@ -38,19 +38,19 @@ func TestStoragesKeepTrainingsAcrossRestarts(t *testing.T) {
 			first := newServiceOn(t, db)
 			token := first.token(t, ada)
 			at := hour(1).Format(time.RFC3339)
-			if r := serve(t, first.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+at+`","notes":"legs"}`, token); r.status != 200 {
-				t.Fatalf("booking: %d %s", r.status, r.body)
+			if r := servicetest.ServeRaw(t, first.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+at+`","notes":"legs"}`, token); r.Status != 200 {
+				t.Fatalf("booking: %d %s", r.Status, r.Body)
 			}
-			r := serve(t, first.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+hour(2).Format(time.RFC3339)+`","notes":"a\u0000b"}`, token)
-			if r.status != 400 || r.reason != "note-not-text" {
-				t.Errorf("a note with NUL: %d %s, want 400 note-not-text", r.status, r.body)
+			r := servicetest.ServeRaw(t, first.svc.HTTP, http.MethodPost, "/trainings", "", `{"time":"`+hour(2).Format(time.RFC3339)+`","notes":"a\u0000b"}`, token)
+			if r.Status != 400 || r.Reason != "note-not-text" {
+				t.Errorf("a note with NUL: %d %s, want 400 note-not-text", r.Status, r.Body)
 			}
 			first.svc.Close() // a second Close, by the fixture's cleanup, does nothing more
 
 			second := newServiceOn(t, db)
-			r = serve(t, second.svc.HTTP, http.MethodGet, "/trainings", "", "", token)
-			if r.status != 200 || !containsAll(r.body, `"notes":"legs"`, `"time":"`+at+`"`) || containsAll(r.body, "a\\u0000b") {
-				t.Errorf("after the restart Ada sees %d %s, want the one booking", r.status, r.body)
+			r = servicetest.ServeRaw(t, second.svc.HTTP, http.MethodGet, "/trainings", "", "", token)
+			if r.Status != 200 || !containsAll(r.Body, `"notes":"legs"`, `"time":"`+at+`"`) || containsAll(r.Body, "a\\u0000b") {
+				t.Errorf("after the restart Ada sees %d %s, want the one booking", r.Status, r.Body)
 			}
 		})
 	}
