@@ -26,9 +26,10 @@ const (
 	KindForbidden
 	KindNotFound
 	KindConflict
+	KindUnavailable
 )
 
-var kindNames = [...]string{"internal", "invalid", "unauthenticated", "forbidden", "not-found", "conflict"}
+var kindNames = [...]string{"internal", "invalid", "unauthenticated", "forbidden", "not-found", "conflict", "unavailable"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -51,6 +52,8 @@ func (k Kind) HTTPStatus() int {
 		return http.StatusNotFound
 	case KindConflict:
 		return http.StatusConflict
+	case KindUnavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -98,6 +101,10 @@ func Forbidden(reason, message string) *Error { return New(KindForbidden, reason
 
 // Unauthenticated declares an error for a caller whose identity is unknown (401).
 func Unauthenticated(reason, message string) *Error { return New(KindUnauthenticated, reason, message) }
+
+// Unavailable declares an error for a dependency that cannot be reached; retrying later may
+// work (503).
+func Unavailable(reason, message string) *Error { return New(KindUnavailable, reason, message) }
 
 // As finds the first *Error in err's chain.
 func As(err error) (*Error, bool) {

@@ -23,6 +23,7 @@ func TestKindsMapToTransportStatus(t *testing.T) {
 		{errs.Forbidden("not-your-training", "m"), http.StatusForbidden, "forbidden"},
 		{errs.NotFound("training-not-found", "m"), http.StatusNotFound, "not-found"},
 		{errs.Conflict("hour-not-available", "m"), http.StatusConflict, "conflict"},
+		{errs.Unavailable("trainer-unavailable", "m"), http.StatusServiceUnavailable, "unavailable"},
 		{errs.New(errs.KindInternal, "storage-failed", "m"), http.StatusInternalServerError, "internal"},
 	}
 	for _, tt := range tests {

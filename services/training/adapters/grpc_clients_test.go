@@ -187,9 +187,9 @@ func TestUserClientTakesCreditsUntilTheBalanceIsZero(t *testing.T) {
 	}
 }
 
-// TestFailuresOfTheOtherServicesAreNamedAndInternal: the user did nothing wrong, so none of
+// TestFailuresOfTheOtherServicesAreNamed: the user did nothing wrong, so none of
 // these may reach them as a 4xx; each names the service that failed.
-func TestFailuresOfTheOtherServicesAreNamedAndInternal(t *testing.T) {
+func TestFailuresOfTheOtherServicesAreNamed(t *testing.T) {
 	t.Parallel()
 	f := newTrainer(t, adapters.WithTimeout(100*time.Millisecond))
 	f.double.hangAt = hourB
@@ -205,22 +205,23 @@ func TestFailuresOfTheOtherServicesAreNamedAndInternal(t *testing.T) {
 		name string
 		call func() error
 		want error
+		code int32 // 503: try again later; 500: the system is wrong
 	}{
 		{"trainer down", func() error {
 			return trainerClient(t, closedPort(t), keys(t)).ScheduleTraining(ctx, hourB)
-		}, adapters.ErrTrainerUnavailable},
+		}, adapters.ErrTrainerUnavailable, 503},
 		{"user down", func() error {
 			return userClient(t, closedPort(t), keys(t)).UpdateTrainingBalance(ctx, attendee, -1)
-		}, adapters.ErrUserUnavailable},
+		}, adapters.ErrUserUnavailable, 503},
 		{"trainer too slow", func() error {
 			return f.client.ScheduleTraining(ctx, hourB)
-		}, adapters.ErrTrainerUnavailable},
+		}, adapters.ErrTrainerUnavailable, 503},
 		{"trainer refuses our token", func() error {
 			return trainerClient(t, f.addr, forger).CancelTraining(ctx, hourA)
-		}, adapters.ErrTrainerCallFailed},
+		}, adapters.ErrTrainerCallFailed, 500},
 		{"user service refuses our token", func() error {
 			return userClient(t, userAddr, forger).UpdateTrainingBalance(ctx, attendee, 1)
-		}, adapters.ErrUserCallFailed},
+		}, adapters.ErrUserCallFailed, 500},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,8 +229,8 @@ func TestFailuresOfTheOtherServicesAreNamedAndInternal(t *testing.T) {
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error %v, want %v", err, tt.want)
 			}
-			if got := server.ToKratos(err); got.Code != 500 || got.Reason != errs.ReasonOf(tt.want) {
-				t.Errorf("answered as %d %s, want 500 %s", got.Code, got.Reason, errs.ReasonOf(tt.want))
+			if got := server.ToKratos(err); got.Code != tt.code || got.Reason != errs.ReasonOf(tt.want) {
+				t.Errorf("answered as %d %s, want %d %s", got.Code, got.Reason, tt.code, errs.ReasonOf(tt.want))
 			}
 		})
 	}

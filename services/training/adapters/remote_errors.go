@@ -13,11 +13,11 @@ import (
 )
 
 // The errors of calling the other services that are not one of the errors the app's ports
-// promise. They are internal: the caller did nothing wrong, and libs/errs has no kind for
-// "try again later" (503), so they answer 500 with a reason naming the service.
+// promise. An unreachable service is a 503 (try again later) naming the service; the caller
+// did nothing wrong.
 var (
-	ErrTrainerUnavailable = errs.New(errs.KindInternal, "trainer-unavailable", "the trainer service cannot be reached")
-	ErrUserUnavailable    = errs.New(errs.KindInternal, "user-unavailable", "the user service cannot be reached")
+	ErrTrainerUnavailable = errs.Unavailable("trainer-unavailable", "the trainer service cannot be reached")
+	ErrUserUnavailable    = errs.Unavailable("user-unavailable", "the user service cannot be reached")
 	// The other service refused a call for a reason this service does not expect (a bad
 	// service token, an hour that should have been booked): a fault of the system, not of
 	// the user, so the remote reason is kept in the chain for the log but not answered.
