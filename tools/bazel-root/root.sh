@@ -198,6 +198,26 @@ mount_workspace() {
     as_root cp "$here/system.bazelrc" "$root/etc/bazel.bazelrc"
   fi
   go_env=(GOROOT="$goroot" GOMODCACHE="$gomodcache" PATH="$goroot/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+  # `docker login` credentials for `bazel run //deploy:push`, read-only, at the same path.
+  local docker_config=${DOCKER_CONFIG:-$HOME/.docker}
+  if [ -d "$docker_config" ]; then
+    docker_config=$(cd "$docker_config" && pwd -P)
+    bind "$docker_config" "$root$docker_config" ro
+    go_env+=(DOCKER_CONFIG="$docker_config")
+  fi
+}
+
+# The caller's variables that `bazel run` targets and tests may read inside the root: the
+# registry for //deploy:push, an existing PostgreSQL for the tests, and the services' APP_*
+# configuration overrides.
+passthrough_env() {
+  local name
+  for name in REGISTRY REGISTRY_USERNAME REGISTRY_PASSWORD PGTEST_DSN; do
+    [ -n "${!name+set}" ] && printf '%s=%s\0' "$name" "${!name}"
+  done
+  while IFS='=' read -r -d '' name _; do
+    case "$name" in APP_*) printf '%s=%s\0' "$name" "${!name}" ;; esac
+  done < <(env -0)
 }
 
 run() {
@@ -210,6 +230,8 @@ run() {
   local pass=(HOME=/root LANG=C.UTF-8 USER=root TERM="${TERM:-dumb}" "${go_env[@]}"
     GOPROXY="$(go env GOPROXY)" GOSUMDB="$(go env GOSUMDB)" GOFLAGS="$(go env GOFLAGS)"
     GONOSUMDB="$(go env GONOSUMDB)" GOPRIVATE="$(go env GOPRIVATE)")
+  local extra
+  while IFS= read -r -d '' extra; do pass+=("$extra"); done < <(passthrough_env)
   exec "${sudo_cmd[@]}" chroot "$root" /usr/bin/env -i "${pass[@]}" \
     /bin/sh -c 'cd "$1" && shift && exec /usr/bin/bazel "$@"' bazel "$dir" "$@"
 }
