@@ -1,0 +1,73 @@
+// Package runner is every service binary's main: the same flags, configuration loading,
+// start-up and shutdown for each service.
+//
+//	<service> [-conf <folder>] [-migrate] [-version]
+package runner
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/go-kratos/kratos/v2"
+	"github.com/go-kratos/kratos/v2/config"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
+)
+
+// Service is what a composition root builds.
+type Service interface {
+	// WatchConfig follows the values that may change while the service runs.
+	WatchConfig(c config.Config) error
+	// Kratos serves the ports until SIGINT/SIGTERM, then stops gracefully.
+	Kratos(opts ...kratos.Option) *kratos.App
+	// Close releases storage, logs and metrics.
+	Close()
+}
+
+// Build is a service's constructor; it opens and migrates storage.
+type Build[S Service] func(ctx context.Context, bc *conf.Bootstrap, version string) (S, error)
+
+// Main runs the service called name and exits: 0 after a clean shutdown, 1 on an error.
+func Main[S Service](name string, defaults []byte, version string, build Build[S]) {
+	if err := Run(os.Args[1:], os.Stdout, name, defaults, version, build); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+// Run is Main without the exit, for tests.
+func Run[S Service](args []string, out io.Writer, name string, defaults []byte, version string, build Build[S]) error {
+	flags := flag.NewFlagSet(name, flag.ContinueOnError)
+	confDir := flags.String("conf", "", "folder of config files overriding the embedded defaults")
+	migrateOnly := flags.Bool("migrate", false, "apply the database migrations, then exit")
+	showVersion := flags.Bool("version", false, "print the version, then exit")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	if *showVersion {
+		_, err := fmt.Fprintln(out, name, version)
+		return err
+	}
+	// Files, Nacos or both, as the config's `config.source` says.
+	bc, c, err := bootstrap.Load(name, defaults, *confDir)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	svc, err := build(context.Background(), bc, version)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if *migrateOnly {
+		return nil // building the service migrated its storage
+	}
+	if err := svc.WatchConfig(c); err != nil {
+		return err
+	}
+	return svc.Kratos().Run()
+}

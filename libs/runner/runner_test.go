@@ -1,0 +1,64 @@
+package runner_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/go-kratos/kratos/v2"
+	"github.com/go-kratos/kratos/v2/config"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/runner"
+)
+
+const defaults = "server:\n  http:\n    addr: 127.0.0.1:0\n"
+
+type fakeService struct{ closed, watched bool }
+
+func (f *fakeService) WatchConfig(config.Config) error     { f.watched = true; return nil }
+func (f *fakeService) Kratos(...kratos.Option) *kratos.App { panic("not served in these tests") }
+func (f *fakeService) Close()                              { f.closed = true }
+
+func TestVersionPrintsAndBuildsNothing(t *testing.T) {
+	var out bytes.Buffer
+	build := func(context.Context, *conf.Bootstrap, string) (*fakeService, error) {
+		t.Fatal("built the service for -version")
+		return nil, nil
+	}
+	if err := runner.Run([]string{"-version"}, &out, "user", []byte(defaults), "1.2.3", build); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "user 1.2.3\n" {
+		t.Errorf("-version printed %q", out.String())
+	}
+}
+
+func TestMigrateBuildsWithTheConfigThenCloses(t *testing.T) {
+	svc := &fakeService{}
+	var seen string
+	build := func(_ context.Context, bc *conf.Bootstrap, _ string) (*fakeService, error) {
+		seen = bc.GetServer().GetHttp().GetAddr()
+		return svc, nil
+	}
+	if err := runner.Run([]string{"-migrate"}, nil, "user", []byte(defaults), "v", build); err != nil {
+		t.Fatal(err)
+	}
+	if seen != "127.0.0.1:0" || !svc.closed || svc.watched {
+		t.Errorf("config addr %q, closed %v, watched %v; want the defaults, closed, not served", seen, svc.closed, svc.watched)
+	}
+}
+
+func TestStartUpErrorsAreReturned(t *testing.T) {
+	failing := errors.New("storage refused")
+	build := func(context.Context, *conf.Bootstrap, string) (*fakeService, error) { return nil, failing }
+	if err := runner.Run(nil, nil, "user", []byte(defaults), "v", build); !errors.Is(err, failing) {
+		t.Errorf("build error: got %v", err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing")
+	if err := runner.Run([]string{"-conf", missing}, nil, "user", []byte(defaults), "v", build); !errors.Is(err, conf.ErrConfigDir) {
+		t.Errorf("missing -conf folder: got %v, want ErrConfigDir", err)
+	}
+}
