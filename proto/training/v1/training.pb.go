@@ -62,8 +62,7 @@ const (
 	ErrorReason_TRAINER_CALL_FAILED ErrorReason = 26
 	ErrorReason_USER_CALL_FAILED    ErrorReason = 27
 	// A configuration that stops the service at start-up (never sent to clients).
-	ErrorReason_DATABASE_DRIVER_UNKNOWN ErrorReason = 28
-	ErrorReason_UPSTREAM_MISSING        ErrorReason = 29
+	ErrorReason_UPSTREAM_MISSING ErrorReason = 29
 )
 
 // Enum value maps for ErrorReason.
@@ -96,7 +95,6 @@ var (
 		25: "USER_UNAVAILABLE",
 		26: "TRAINER_CALL_FAILED",
 		27: "USER_CALL_FAILED",
-		28: "DATABASE_DRIVER_UNKNOWN",
 		29: "UPSTREAM_MISSING",
 	}
 	ErrorReason_value = map[string]int32{
@@ -127,7 +125,6 @@ var (
 		"USER_UNAVAILABLE":         25,
 		"TRAINER_CALL_FAILED":      26,
 		"USER_CALL_FAILED":         27,
-		"DATABASE_DRIVER_UNKNOWN":  28,
 		"UPSTREAM_MISSING":         29,
 	}
 )
@@ -699,7 +696,7 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x06_notes\"\x1c\n" +
 	"\x1aRescheduleTrainingResponse\"/\n" +
 	"\x19RescheduleDecisionRequest\x12\x12\n" +
-	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xd6\x05\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xd8\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12TRAINING_NOT_FOUND\x10\x01\x12\x11\n" +
@@ -729,9 +726,8 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x13TRAINER_UNAVAILABLE\x10\x18\x12\x14\n" +
 	"\x10USER_UNAVAILABLE\x10\x19\x12\x17\n" +
 	"\x13TRAINER_CALL_FAILED\x10\x1a\x12\x14\n" +
-	"\x10USER_CALL_FAILED\x10\x1b\x12\x1b\n" +
-	"\x17DATABASE_DRIVER_UNKNOWN\x10\x1c\x12\x14\n" +
-	"\x10UPSTREAM_MISSING\x10\x1d\"\x04\b\v\x10\v\"\x04\b\f\x10\f*\x0fUNAUTHENTICATED*\tFORBIDDEN2\xc2\a\n" +
+	"\x10USER_CALL_FAILED\x10\x1b\x12\x14\n" +
+	"\x10UPSTREAM_MISSING\x10\x1d\"\x04\b\v\x10\v\"\x04\b\f\x10\f\"\x04\b\x1c\x10\x1c*\x0fUNAUTHENTICATED*\tFORBIDDEN*\x17DATABASE_DRIVER_UNKNOWN2\xc2\a\n" +
 	"\x0fTrainingService\x12j\n" +
 	"\rListTrainings\x12!.training.v1.ListTrainingsRequest\x1a\".training.v1.ListTrainingsResponse\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
 	"/trainings\x12v\n" +

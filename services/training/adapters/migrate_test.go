@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -36,9 +37,13 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 
 func TestOpenSQLiteFailsOnAnUnreachablePath(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "no", "such", "dir", "training.db")
-	if db, err := adapters.OpenSQLite(context.Background(), path); err == nil {
+	// A folder cannot be made below a regular file.
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if db, err := adapters.OpenSQLite(context.Background(), filepath.Join(file, "training.db")); err == nil {
 		db.Close()
-		t.Error("OpenSQLite accepted a path in a missing directory")
+		t.Error("OpenSQLite accepted a path below a regular file")
 	}
 }

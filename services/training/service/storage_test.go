@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/training/service"
@@ -79,7 +80,7 @@ func TestConfigurationMistakesStopTheStart(t *testing.T) {
 			Upstreams: map[string]*conf.Upstream{
 				service.TrainerUpstream: {Endpoint: "127.0.0.1:1"}, service.UserUpstream: {Endpoint: "127.0.0.1:1"},
 			},
-		}, service.ErrUnknownDriver},
+		}, sqlstore.ErrUnknownDriver},
 		{"no user service endpoint", &conf.Bootstrap{
 			Data:      &conf.Data{Database: sqlite},
 			Upstreams: map[string]*conf.Upstream{service.TrainerUpstream: {Endpoint: "127.0.0.1:1"}},

@@ -3,29 +3,13 @@ package adapters
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"net/url"
 
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 )
 
-// OpenSQLite opens (creating it if needed) the database file at path. WAL lets readers work
-// while a writer holds the lock; busy_timeout makes a second writer (another connection or
-// process) wait for the lock instead of failing at once.
+// OpenSQLite opens (creating it if needed) the database file at path (libs/sqlstore).
 func OpenSQLite(path string) (*sql.DB, error) {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	if err := db.Ping(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
-	return db, nil
+	return sqlstore.OpenSQLite(context.Background(), path)
 }
 
 // inImmediateTx runs f in a transaction started with BEGIN IMMEDIATE, which takes SQLite's write

@@ -1,0 +1,162 @@
+// Package sqlstore opens a service's database, SQLite (the embedded default: a file, no server)
+// or PostgreSQL, and brings its schema up to date with the service's goose migrations. The
+// repositories themselves stay in each service's adapters.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/errs"
+)
+
+// Dialect names a database kind; a service's migrations have one folder per dialect.
+type Dialect string
+
+// The dialects.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Errors of a configuration that names no database this package can open.
+var (
+	ErrUnknownDriver  = errs.Invalid("database-driver-unknown", "data.database.driver must be sqlite or postgres")
+	ErrUnknownDialect = errs.Invalid("database-dialect-unknown", "migrations exist for sqlite and postgres only")
+)
+
+// Migrations are a service's schema history: migrations/<dialect>/NNNNN_<name>.sql files (an
+// embed.FS of the folder "migrations"), recorded in the table VersionTable. The table is per
+// service, so services sharing one database keep separate histories.
+type Migrations struct {
+	FS           fs.FS
+	VersionTable string
+}
+
+// Database is one open, migrated database: either SQLite or Postgres is set.
+type Database struct {
+	SQLite   *sql.DB
+	Postgres *pgxpool.Pool
+}
+
+// Close closes whichever database is open.
+func (d Database) Close() {
+	if d.SQLite != nil {
+		d.SQLite.Close()
+	}
+	if d.Postgres != nil {
+		d.Postgres.Close()
+	}
+}
+
+// Open opens the database cfg names (SQLite at defaultPath when it names none) and applies the
+// migrations it lacks.
+func Open(ctx context.Context, cfg *conf.Data_Database, defaultPath string, m Migrations) (Database, error) {
+	switch cfg.GetDriver() {
+	case "", string(SQLite):
+		path := cfg.GetSource()
+		if path == "" {
+			path = defaultPath
+		}
+		db, err := OpenSQLite(ctx, path)
+		if err != nil {
+			return Database{}, err
+		}
+		if err := Migrate(ctx, db, SQLite, m); err != nil {
+			db.Close()
+			return Database{}, err
+		}
+		return Database{SQLite: db}, nil
+	case string(Postgres):
+		pool, err := OpenPostgres(ctx, cfg.GetSource())
+		if err != nil {
+			return Database{}, err
+		}
+		if err := MigratePool(ctx, pool, m); err != nil {
+			pool.Close()
+			return Database{}, err
+		}
+		return Database{Postgres: pool}, nil
+	}
+	return Database{}, ErrUnknownDriver
+}
+
+// OpenSQLite opens (creating it and its folder if needed) the database file at path.
+// database/sql transactions start with BEGIN IMMEDIATE (_txlock), taking the write lock before
+// reading, so two read-modify-write transactions run one after the other; busy_timeout makes
+// the second wait for the lock instead of failing; WAL lets readers work during a write.
+func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	q := url.Values{}
+	q.Set("_txlock", "immediate")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// sql.Open only checks its arguments: reach the file now, so a bad path fails start-up.
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// OpenPostgres connects a pool to dsn and checks the server answers.
+func OpenPostgres(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return pool, nil
+}
+
+var gooseDialects = map[Dialect]goose.Dialect{Postgres: goose.DialectPostgres, SQLite: goose.DialectSQLite3}
+
+// Migrate applies the pending migrations of dialect to db. It uses a goose Provider rather
+// than goose's package-level state, so several databases can be migrated at once.
+func Migrate(ctx context.Context, db *sql.DB, dialect Dialect, m Migrations) error {
+	gd, ok := gooseDialects[dialect]
+	if !ok {
+		return ErrUnknownDialect
+	}
+	dir, err := fs.Sub(m.FS, "migrations/"+string(dialect))
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", dialect, err)
+	}
+	p, err := goose.NewProvider(gd, db, dir, goose.WithTableName(m.VersionTable))
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", dialect, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", dialect, err)
+	}
+	return nil
+}
+
+// MigratePool runs the PostgreSQL migrations over a pgx pool (through database/sql, as goose
+// needs).
+func MigratePool(ctx context.Context, pool *pgxpool.Pool, m Migrations) error {
+	db := stdlib.OpenDBFromPool(pool)
+	defer db.Close()
+	return Migrate(ctx, db, Postgres, m)
+}
