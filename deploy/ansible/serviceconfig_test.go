@@ -1,0 +1,70 @@
+package ansible_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/services/training/service"
+)
+
+// The training service's own config loader reads what backend.yml renders: its conf folder
+// (mounted at /data/conf) over the embedded defaults, and its environment file (docker
+// --env-file). Not parallel: the environment file's variables are set with t.Setenv.
+func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
+	for _, tc := range []struct {
+		registry, httpAddr, trainer, user, nacos string
+	}{
+		{"static", "0.0.0.0:8000", "10.0.0.21:9001", "10.0.0.21:9002", ""},
+		{"nacos", "0.0.0.0:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848"},
+	} {
+		t.Run(tc.registry, func(t *testing.T) {
+			root := t.TempDir()
+			renderLocally(t, "backend.yml", root, map[string]any{
+				"backend_image_tag":      "1.2.3",
+				"backend_jwt_secret":     testJWTSecret,
+				"backend_registry":       tc.registry,
+				"backend_advertise_host": "10.0.0.21",
+				"backend_config":         map[string]any{"training": map[string]any{"log": map[string]any{"level": "debug"}}},
+			})
+			for _, line := range strings.Split(readFile(t, filepath.Join(root, "etc/kratos-monorepo/training.env")), "\n") {
+				if name, value, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {
+					t.Setenv(name, value)
+				}
+			}
+
+			bc, c, err := conf.Load(service.DefaultConfig, filepath.Join(root, "etc/kratos-monorepo/training/conf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+
+			for name, got := range map[string]string{
+				"log.level":         bc.GetLog().GetLevel(),
+				"auth.jwt_secret":   bc.GetAuth().GetJwtSecret(),
+				"server.http.addr":  bc.GetServer().GetHttp().GetAddr(),
+				"upstreams.trainer": bc.GetUpstreams()[service.TrainerUpstream].GetEndpoint(),
+				"upstreams.user":    bc.GetUpstreams()[service.UserUpstream].GetEndpoint(),
+				"registry.kind":     bc.GetRegistry().GetKind(),
+			} {
+				want := map[string]string{
+					"log.level":         "debug",
+					"auth.jwt_secret":   testJWTSecret,
+					"server.http.addr":  tc.httpAddr,
+					"upstreams.trainer": tc.trainer,
+					"upstreams.user":    tc.user,
+					"registry.kind":     tc.registry,
+				}[name]
+				if got != want {
+					t.Errorf("%s = %q, want %q", name, got, want)
+				}
+			}
+			if tc.nacos != "" {
+				if got := bc.GetRegistry().GetNacos().GetServers(); len(got) != 1 || got[0] != tc.nacos {
+					t.Errorf("registry.nacos.servers = %v, want [%s]", got, tc.nacos)
+				}
+			}
+		})
+	}
+}
