@@ -199,6 +199,10 @@ mount_workspace() {
   fi
   go_env=(GOROOT="$goroot" GOMODCACHE="$gomodcache" PATH="$goroot/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
   # `docker login` credentials for `bazel run //deploy:push`, read-only, at the same path.
+  # The caller's ssh keys and known hosts, read-only, for `bazel run //deploy/ansible:...`.
+  if [ -d "$HOME/.ssh" ]; then
+    bind "$(cd "$HOME/.ssh" && pwd -P)" "$root/root/.ssh" ro
+  fi
   local docker_config=${DOCKER_CONFIG:-$HOME/.docker}
   if [ -d "$docker_config" ]; then
     docker_config=$(cd "$docker_config" && pwd -P)
