@@ -52,12 +52,15 @@ check_archive() {
   rm -f /tmp/bazel-root-curl.$$
 }
 
-ensure_debootstrap() {
-  command -v debootstrap >/dev/null && return
-  say "installing debootstrap on the host (apt-get)"
-  as_root apt-get install -y -q debootstrap >/dev/null 2>&1 ||
-    { as_root apt-get update -q >/dev/null 2>&1 && as_root apt-get install -y -q debootstrap >/dev/null; } ||
-    die "could not install debootstrap with apt-get; install it and run again"
+# Installs what the bootstrap runs on the host (debootstrap, curl) when it is missing.
+ensure_host_tools() {
+  local missing=() tool
+  for tool in debootstrap curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  say "installing ${missing[*]} on the host (apt-get)"
+  as_root apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 ||
+    { as_root apt-get update -q >/dev/null 2>&1 && as_root apt-get install -y -q "${missing[@]}" >/dev/null; } ||
+    die "could not install ${missing[*]} with apt-get; install them and run again"
 }
 
 # Runs a step with its output in a log; on failure prints the log's end.
@@ -107,8 +110,8 @@ packages() { grep -v '^\s*#' "$here/packages.txt" | grep -v '^\s*$'; }
 create_root() {
   local partial="$root.partial" log="$root.log" start=$SECONDS
   check_disk "$cache"
+  ensure_host_tools
   check_archive
-  ensure_debootstrap
   : >"$log"
   if [ -d "$partial" ]; then
     say "removing an unfinished root from an earlier, interrupted run"
