@@ -160,3 +160,29 @@ func MigratePool(ctx context.Context, pool *pgxpool.Pool, m Migrations) error {
 	defer db.Close()
 	return Migrate(ctx, db, Postgres, m)
 }
+
+// InImmediateTx runs f in a transaction started with BEGIN IMMEDIATE, which takes SQLite's write
+// lock up front: two read-modify-write transactions then run one after the other instead of
+// both reading the old value. (Databases from OpenSQLite also begin database/sql transactions
+// IMMEDIATE; this is for code that works on one *sql.Conn.)
+func InImmediateTx(ctx context.Context, db *sql.DB, f func(*sql.Conn) error) (err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			// Not ctx: a cancelled caller must still leave no transaction open on a pooled connection.
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := f(conn); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
@@ -46,7 +47,7 @@ func (r *SQLiteHourRepository) UpdateHour(ctx context.Context, t time.Time, upda
 
 // UpdateHours changes all hours in one BEGIN IMMEDIATE transaction.
 func (r *SQLiteHourRepository) UpdateHours(ctx context.Context, times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
-	return inImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
+	return sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
 		for _, t := range times {
 			if err := r.updateIn(ctx, conn, t, updateFn); err != nil {
 				return err

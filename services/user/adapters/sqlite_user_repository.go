@@ -9,6 +9,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
 	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
 )
@@ -48,7 +49,7 @@ func (r *SQLiteUserRepository) Get(ctx context.Context, id string) (*user.User, 
 // Update runs in a BEGIN IMMEDIATE transaction: concurrent updates of a balance queue up behind
 // SQLite's write lock, so each reads the balance the previous one wrote.
 func (r *SQLiteUserRepository) Update(ctx context.Context, id string, updateFn func(*user.User) error) error {
-	return inImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
+	return sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
 		u, err := sqliteGet(ctx, conn, id)
 		if err != nil {
 			return err
