@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"github.com/go-kratos/kratos/v2/middleware"
-	"github.com/go-kratos/kratos/v2/middleware/logging"
 	"github.com/go-kratos/kratos/v2/middleware/recovery"
 	"github.com/go-kratos/kratos/v2/middleware/selector"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
@@ -61,7 +60,7 @@ func (o Options) chain() []middleware.Middleware {
 	return []middleware.Middleware{
 		recovery.Recovery(),
 		log.RequestIDMiddleware(),
-		logging.Server(log.WithContextFields(o.Logger)),
+		requestLog(log.WithContextFields(o.Logger)),
 		o.Metrics.Server(),
 		DomainErrors(o.Logger.Zap()),
 		authenticate,

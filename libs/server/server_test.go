@@ -13,6 +13,8 @@ import (
 
 	kerrors "github.com/go-kratos/kratos/v2/errors"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
@@ -47,7 +49,12 @@ func TestToKratosKeepsDomainReasonsAndHidesTheRest(t *testing.T) {
 
 func startHTTP(t testing.TB, keys *auth.Keys) string {
 	t.Helper()
-	logger, err := log.New(log.Options{Output: io.Discard})
+	return startHTTPLogging(t, keys, log.Options{Output: io.Discard})
+}
+
+func startHTTPLogging(t testing.TB, keys *auth.Keys, logOptions log.Options) string {
+	t.Helper()
+	logger, err := log.New(logOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,5 +196,38 @@ func TestUndecodableInputIsA400WithOurReason(t *testing.T) {
 		if resp.StatusCode != 400 || got.Reason != server.ReasonMalformedRequest {
 			t.Errorf("%s: %d %s, want 400 %s", name, resp.StatusCode, raw, server.ReasonMalformedRequest)
 		}
+	}
+}
+
+func TestRequestsAreLoggedAtTheLevelOfWhoIsAtFault(t *testing.T) {
+	t.Parallel()
+	core, logs := observer.New(zapcore.DebugLevel)
+	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	base := startHTTPLogging(t, keys, log.Options{Core: core})
+	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+	get(t, base+"/me", token)
+	get(t, base+"/note", token)
+
+	want := map[string]zapcore.Level{"/me": zapcore.InfoLevel, "/note": zapcore.WarnLevel}
+	for _, e := range logs.FilterMessage("request").All() {
+		fields := e.ContextMap()
+		op, _ := fields["operation"].(string)
+		level, ok := want[op]
+		if !ok {
+			continue
+		}
+		delete(want, op)
+		if e.Level != level {
+			t.Errorf("%s logged at %v, want %v", op, e.Level, level)
+		}
+		if op == "/note" && fields["reason"] != "note-too-long" {
+			t.Errorf("/note logged reason %v", fields["reason"])
+		}
+		if _, logged := fields["args"]; logged {
+			t.Errorf("%s logged the request's arguments", op)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no request line for %v", want)
 	}
 }
