@@ -97,7 +97,7 @@ func TestTrainingUsesEveryTrainerInNacosAndSurvivesOneStopping(t *testing.T) {
 
 	waitForInstances(t, ns, 2)
 	hours := openHours(t, trainers[0].HTTP, 24)
-	book := trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, trainingAddrs.HTTP, auth.Bearer(sign(t, attendee))))
+	book := trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, trainingAddrs.HTTP, auth.Bearer(bearer(t, attendee))))
 	for _, h := range hours[:20] {
 		if _, err := book.ScheduleTraining(ctx, &trainingv1.ScheduleTrainingRequest{Time: timestamppb.New(h)}); err != nil {
 			t.Fatalf("booking %v: %v", h, err)
@@ -118,19 +118,6 @@ func TestTrainingUsesEveryTrainerInNacosAndSurvivesOneStopping(t *testing.T) {
 			t.Fatalf("booking %v after one trainer stopped: %v", h, err)
 		}
 	}
-}
-
-func sign(t *testing.T, u auth.User) string {
-	t.Helper()
-	keys, err := auth.NewKeys([]byte(demo.JWTSecret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := keys.Sign(u, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token
 }
 
 func waitForInstances(t *testing.T, ns *nacostest.Server, want int) {
@@ -161,7 +148,7 @@ func openHours(t *testing.T, trainerHTTP string, n int) []time.Time {
 			stamps = append(stamps, timestamppb.New(at))
 		}
 	}
-	c := trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, trainerHTTP, auth.Bearer(sign(t, demo.Trainer))))
+	c := trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, trainerHTTP, auth.Bearer(bearer(t, demo.Trainer))))
 	if _, err := c.MakeHoursAvailable(context.Background(), &trainerv1.MakeHoursRequest{Hours: stamps}); err != nil {
 		t.Fatal(err)
 	}
