@@ -36,7 +36,9 @@ type Bootstrap struct {
 	// Rules for trainer hours (trainer service).
 	Hours *Hours `protobuf:"bytes,7,opt,name=hours,proto3" json:"hours,omitempty"`
 	// Where the values come from besides the embedded defaults and the environment.
-	Config        *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
+	Config *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
+	// How a service that coordinates others (training) drives its recorded operations.
+	Operations    *Operations `protobuf:"bytes,9,opt,name=operations,proto3" json:"operations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -123,6 +125,13 @@ func (x *Bootstrap) GetHours() *Hours {
 func (x *Bootstrap) GetConfig() *Config {
 	if x != nil {
 		return x.Config
+	}
+	return nil
+}
+
+func (x *Bootstrap) GetOperations() *Operations {
+	if x != nil {
+		return x.Operations
 	}
 	return nil
 }
@@ -711,6 +720,99 @@ func (x *Hours) GetMaxWeeksAhead() int32 {
 	return 0
 }
 
+// Operations tune the durable cross-service operations (a saga per booking, cancellation or
+// move): every one is recorded before any other service is called and driven to its end by the
+// request and, after a failure or a crash, by a background worker. Unset fields take defaults.
+type Operations struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How long a request waits for its operation before answering "pending" (default 5s).
+	Wait *durationpb.Duration `protobuf:"bytes,1,opt,name=wait,proto3" json:"wait,omitempty"`
+	// How often the worker looks for operations due for another attempt (default 1s).
+	Poll *durationpb.Duration `protobuf:"bytes,2,opt,name=poll,proto3" json:"poll,omitempty"`
+	// How long a claimed operation is left to its driver before another may take it over, e.g.
+	// after the process driving it was killed (default 15s).
+	Lease *durationpb.Duration `protobuf:"bytes,3,opt,name=lease,proto3" json:"lease,omitempty"`
+	// The first retry's delay, doubled per attempt up to retry_max (defaults 250ms and 30s).
+	RetryMin *durationpb.Duration `protobuf:"bytes,4,opt,name=retry_min,json=retryMin,proto3" json:"retry_min,omitempty"`
+	RetryMax *durationpb.Duration `protobuf:"bytes,5,opt,name=retry_max,json=retryMax,proto3" json:"retry_max,omitempty"`
+	// Attempts after which an unfinished operation is reported as stuck (default 10).
+	StuckAfter    int32 `protobuf:"varint,6,opt,name=stuck_after,json=stuckAfter,proto3" json:"stuck_after,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Operations) Reset() {
+	*x = Operations{}
+	mi := &file_conf_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Operations) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Operations) ProtoMessage() {}
+
+func (x *Operations) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Operations.ProtoReflect.Descriptor instead.
+func (*Operations) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Operations) GetWait() *durationpb.Duration {
+	if x != nil {
+		return x.Wait
+	}
+	return nil
+}
+
+func (x *Operations) GetPoll() *durationpb.Duration {
+	if x != nil {
+		return x.Poll
+	}
+	return nil
+}
+
+func (x *Operations) GetLease() *durationpb.Duration {
+	if x != nil {
+		return x.Lease
+	}
+	return nil
+}
+
+func (x *Operations) GetRetryMin() *durationpb.Duration {
+	if x != nil {
+		return x.RetryMin
+	}
+	return nil
+}
+
+func (x *Operations) GetRetryMax() *durationpb.Duration {
+	if x != nil {
+		return x.RetryMax
+	}
+	return nil
+}
+
+func (x *Operations) GetStuckAfter() int32 {
+	if x != nil {
+		return x.StuckAfter
+	}
+	return 0
+}
+
 type Server_Listener struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// host:port; ":0" picks a free port.
@@ -722,7 +824,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[12]
+	mi := &file_conf_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -734,7 +836,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[12]
+	mi := &file_conf_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -776,7 +878,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[13]
+	mi := &file_conf_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -788,7 +890,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[13]
+	mi := &file_conf_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -823,7 +925,7 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\x9f\x04\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xe1\x04\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
@@ -832,7 +934,10 @@ const file_conf_proto_rawDesc = "" +
 	"\bregistry\x18\x05 \x01(\v2\x1e.kratos_monorepo.conf.RegistryR\bregistry\x12L\n" +
 	"\tupstreams\x18\x06 \x03(\v2..kratos_monorepo.conf.Bootstrap.UpstreamsEntryR\tupstreams\x121\n" +
 	"\x05hours\x18\a \x01(\v2\x1b.kratos_monorepo.conf.HoursR\x05hours\x124\n" +
-	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x1a\\\n" +
+	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x12@\n" +
+	"\n" +
+	"operations\x18\t \x01(\v2 .kratos_monorepo.conf.OperationsR\n" +
+	"operations\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
 	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xd3\x01\n" +
@@ -878,7 +983,16 @@ const file_conf_proto_rawDesc = "" +
 	"\rearliest_hour\x18\x01 \x01(\x05R\fearliestHour\x12\x1f\n" +
 	"\vlatest_hour\x18\x02 \x01(\x05R\n" +
 	"latestHour\x12&\n" +
-	"\x0fmax_weeks_ahead\x18\x03 \x01(\x05R\rmaxWeeksAheadB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
+	"\x0fmax_weeks_ahead\x18\x03 \x01(\x05R\rmaxWeeksAhead\"\xac\x02\n" +
+	"\n" +
+	"Operations\x12-\n" +
+	"\x04wait\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x04wait\x12-\n" +
+	"\x04poll\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x04poll\x12/\n" +
+	"\x05lease\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\x05lease\x126\n" +
+	"\tretry_min\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\bretryMin\x126\n" +
+	"\tretry_max\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\bretryMax\x12\x1f\n" +
+	"\vstuck_after\x18\x06 \x01(\x05R\n" +
+	"stuckAfterB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
 
 var (
 	file_conf_proto_rawDescOnce sync.Once
@@ -892,7 +1006,7 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
@@ -905,10 +1019,11 @@ var file_conf_proto_goTypes = []any{
 	(*ConfigNacos)(nil),         // 8: kratos_monorepo.conf.ConfigNacos
 	(*Upstream)(nil),            // 9: kratos_monorepo.conf.Upstream
 	(*Hours)(nil),               // 10: kratos_monorepo.conf.Hours
-	nil,                         // 11: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 12: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 13: kratos_monorepo.conf.Data.Database
-	(*durationpb.Duration)(nil), // 14: google.protobuf.Duration
+	(*Operations)(nil),          // 11: kratos_monorepo.conf.Operations
+	nil,                         // 12: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 13: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 14: kratos_monorepo.conf.Data.Database
+	(*durationpb.Duration)(nil), // 15: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
@@ -916,24 +1031,30 @@ var file_conf_proto_depIdxs = []int32{
 	3,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
 	4,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
 	5,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	11, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	12, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
 	10, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
 	7,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
-	12, // 8: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	12, // 9: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	13, // 10: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	6,  // 11: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	14, // 12: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	8,  // 13: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	14, // 14: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	14, // 15: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	9,  // 16: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	14, // 17: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	11, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
+	13, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	13, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	14, // 11: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	6,  // 12: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	15, // 13: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	8,  // 14: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	15, // 15: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	15, // 16: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	15, // 17: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
+	15, // 18: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
+	15, // 19: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
+	15, // 20: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
+	15, // 21: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
+	9,  // 22: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	15, // 23: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	24, // [24:24] is the sub-list for method output_type
+	24, // [24:24] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -947,7 +1068,7 @@ func file_conf_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -56,3 +56,17 @@ func packageOf(funcName string) string {
 	}
 	return funcName
 }
+
+// ByReason finds the declared error with reason, for answers stored by reason and given again
+// later (an idempotent operation's recorded refusal). When several packages declare one reason,
+// the first declared wins.
+func ByReason(reason string) (*Error, bool) {
+	declaredMu.Lock()
+	defer declaredMu.Unlock()
+	for _, d := range declared {
+		if d.Err.reason == reason {
+			return d.Err, true
+		}
+	}
+	return nil, false
+}

@@ -128,3 +128,16 @@ func ReasonOf(err error) string {
 	}
 	return "internal"
 }
+
+// IsRefusal reports whether err is a definite answer to the caller (invalid, not found,
+// conflict, forbidden): the same request would be refused again. Unauthenticated, unavailable
+// and internal errors are not refusals; they may pass when retried.
+func IsRefusal(err error) bool {
+	if e, ok := As(err); ok {
+		switch e.kind {
+		case KindInvalid, KindNotFound, KindConflict, KindForbidden:
+			return true
+		}
+	}
+	return false
+}

@@ -1,7 +1,7 @@
 // Package runner is every service binary's main: the same flags, configuration loading,
 // start-up and shutdown for each service.
 //
-//	<service> [-conf <folder>] [-migrate] [-version]
+//	<service> [-conf <folder>] [-migrate] [-version] [-run <command>]
 package runner
 
 import (
@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
+	"strings"
 
 	"github.com/go-kratos/kratos/v2"
 	"github.com/go-kratos/kratos/v2/config"
@@ -26,6 +28,15 @@ type Service interface {
 	Kratos(opts ...kratos.Option) *kratos.App
 	// Close releases storage, logs and metrics.
 	Close()
+}
+
+// Command is an operator command a service offers: `<service> -run <name>` builds the service
+// (opening its storage), runs the command, writes its answer to out and exits.
+type Command func(ctx context.Context, out io.Writer) error
+
+// Commander is a Service with operator commands.
+type Commander interface {
+	Commands() map[string]Command
 }
 
 // Build is a service's constructor; it opens and migrates storage.
@@ -45,6 +56,7 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 	confDir := flags.String("conf", "", "folder of config files overriding the embedded defaults")
 	migrateOnly := flags.Bool("migrate", false, "apply the database migrations, then exit")
 	showVersion := flags.Bool("version", false, "print the version, then exit")
+	runCommand := flags.String("run", "", "run the named operator command (the service's own list), then exit")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -66,8 +78,28 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 	if *migrateOnly {
 		return nil // building the service migrated its storage
 	}
+	if *runCommand != "" {
+		return runOperatorCommand(svc, *runCommand, out)
+	}
 	if err := svc.WatchConfig(c); err != nil {
 		return err
 	}
 	return svc.Kratos().Run()
+}
+
+func runOperatorCommand(svc Service, name string, out io.Writer) error {
+	var commands map[string]Command
+	if c, ok := any(svc).(Commander); ok {
+		commands = c.Commands()
+	}
+	command, ok := commands[name]
+	if !ok {
+		names := make([]string, 0, len(commands))
+		for n := range commands {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return fmt.Errorf("no operator command %q (this service has: %s)", name, strings.Join(names, ", "))
+	}
+	return command(context.Background(), out)
 }

@@ -15,15 +15,18 @@ import (
 func EnumName(reason string) string { return strings.ToUpper(strings.ReplaceAll(reason, "-", "_")) }
 
 // Check fails t unless enum (the generated ErrorReason_value map) has a value for every reason
-// declared by a package whose import path starts with prefix, and no other value except
+// declared by a package whose import path starts with prefix (or with one of also: shared
+// libraries whose errors the service's API answers too), and no other value except
 // ERROR_REASON_UNSPECIFIED. The test calling it must import the service's ports package, so
 // every declaring package has initialised.
-func Check(t testing.TB, enum map[string]int32, prefix string) {
+func Check(t testing.TB, enum map[string]int32, prefix string, also ...string) {
 	t.Helper()
 	declared := map[string]string{}
 	for _, d := range errs.Declared() {
-		if strings.HasPrefix(d.Package, prefix) {
-			declared[EnumName(d.Err.Reason())] = d.Package
+		for _, p := range append([]string{prefix}, also...) {
+			if strings.HasPrefix(d.Package, p) {
+				declared[EnumName(d.Err.Reason())] = d.Package
+			}
 		}
 	}
 	if len(declared) == 0 {

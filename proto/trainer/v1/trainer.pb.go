@@ -104,10 +104,13 @@ const (
 	ErrorReason_DATE_RANGE_REVERSED ErrorReason = 19
 	ErrorReason_DATE_RANGE_TOO_LONG ErrorReason = 20
 	// Requests the ports refuse before the app sees them.
-	ErrorReason_SERVICE_ONLY       ErrorReason = 21
-	ErrorReason_HOUR_MISSING       ErrorReason = 22
-	ErrorReason_DATE_RANGE_MISSING ErrorReason = 23
-	ErrorReason_TIME_OUT_OF_RANGE  ErrorReason = 24
+	ErrorReason_SERVICE_ONLY         ErrorReason = 21
+	ErrorReason_HOUR_MISSING         ErrorReason = 22
+	ErrorReason_DATE_RANGE_MISSING   ErrorReason = 23
+	ErrorReason_TIME_OUT_OF_RANGE    ErrorReason = 24
+	ErrorReason_OPERATION_ID_MISSING ErrorReason = 25
+	ErrorReason_OPERATION_ID_INVALID ErrorReason = 26
+	ErrorReason_OPERATION_ID_REUSED  ErrorReason = 27
 )
 
 // Enum value maps for ErrorReason.
@@ -134,6 +137,9 @@ var (
 		22: "HOUR_MISSING",
 		23: "DATE_RANGE_MISSING",
 		24: "TIME_OUT_OF_RANGE",
+		25: "OPERATION_ID_MISSING",
+		26: "OPERATION_ID_INVALID",
+		27: "OPERATION_ID_REUSED",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -157,6 +163,9 @@ var (
 		"HOUR_MISSING":             22,
 		"DATE_RANGE_MISSING":       23,
 		"TIME_OUT_OF_RANGE":        24,
+		"OPERATION_ID_MISSING":     25,
+		"OPERATION_ID_INVALID":     26,
+		"OPERATION_ID_REUSED":      27,
 	}
 )
 
@@ -480,8 +489,12 @@ func (*MakeHoursResponse) Descriptor() ([]byte, []int) {
 }
 
 type HourRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Time          *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Time  *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	// The caller's name for this change (the training id plus the step, at most 128 characters of
+	// letters, digits and . _ : / -). Schedule and cancel apply at most once per id; a repeated call
+	// gets the first call's answer, so callers retry freely. IsHourAvailable ignores it.
+	OperationId   string `protobuf:"bytes,2,opt,name=operation_id,json=operationId,proto3" json:"operation_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -521,6 +534,13 @@ func (x *HourRequest) GetTime() *timestamppb.Timestamp {
 		return x.Time
 	}
 	return nil
+}
+
+func (x *HourRequest) GetOperationId() string {
+	if x != nil {
+		return x.OperationId
+	}
+	return ""
 }
 
 type IsHourAvailableResponse struct {
@@ -623,9 +643,10 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\adate_to\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06dateTo\"D\n" +
 	"\x10MakeHoursRequest\x120\n" +
 	"\x05hours\x18\x01 \x03(\v2\x1a.google.protobuf.TimestampR\x05hours\"\x13\n" +
-	"\x11MakeHoursResponse\"=\n" +
+	"\x11MakeHoursResponse\"`\n" +
 	"\vHourRequest\x12.\n" +
-	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\"7\n" +
+	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12!\n" +
+	"\foperation_id\x18\x02 \x01(\tR\voperationId\"7\n" +
 	"\x17IsHourAvailableResponse\x12\x1c\n" +
 	"\tavailable\x18\x01 \x01(\bR\tavailable\"\x0e\n" +
 	"\fHourResponse*\x8d\x01\n" +
@@ -633,7 +654,7 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x18AVAILABILITY_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16AVAILABILITY_AVAILABLE\x10\x01\x12\x1e\n" +
 	"\x1aAVAILABILITY_NOT_AVAILABLE\x10\x02\x12#\n" +
-	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\xd1\x04\n" +
+	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\x9e\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rHOUR_NOT_FULL\x10\x01\x12\x10\n" +
@@ -656,7 +677,10 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\fSERVICE_ONLY\x10\x15\x12\x10\n" +
 	"\fHOUR_MISSING\x10\x16\x12\x16\n" +
 	"\x12DATE_RANGE_MISSING\x10\x17\x12\x15\n" +
-	"\x11TIME_OUT_OF_RANGE\x10\x18\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xc1\x04\n" +
+	"\x11TIME_OUT_OF_RANGE\x10\x18\x12\x18\n" +
+	"\x14OPERATION_ID_MISSING\x10\x19\x12\x18\n" +
+	"\x14OPERATION_ID_INVALID\x10\x1a\x12\x17\n" +
+	"\x13OPERATION_ID_REUSED\x10\x1b\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xc1\x04\n" +
 	"\x0eTrainerService\x12^\n" +
 	"\vGetCalendar\x12\x1e.trainer.v1.GetCalendarRequest\x1a\x14.trainer.v1.Calendar\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/trainer/calendar\x12v\n" +
 	"\x12MakeHoursAvailable\x12\x1c.trainer.v1.MakeHoursRequest\x1a\x1d.trainer.v1.MakeHoursResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\x1a\x18/trainer/hours/available\x12z\n" +

@@ -51,8 +51,6 @@ const (
 	ErrorReason_ATTENDEE_ONLY           ErrorReason = 19
 	ErrorReason_TRAINER_ONLY            ErrorReason = 20
 	ErrorReason_NOTE_NOT_TEXT           ErrorReason = 30
-	// A failed use case that could not undo its calls to other services (500, needs repair).
-	ErrorReason_UNDO_FAILED ErrorReason = 21
 	// Requests the ports refuse before the app sees them.
 	ErrorReason_INVALID_TRAINING_TIME ErrorReason = 22
 	ErrorReason_USERS_ONLY            ErrorReason = 23
@@ -62,7 +60,9 @@ const (
 	ErrorReason_TRAINER_CALL_FAILED ErrorReason = 26
 	ErrorReason_USER_CALL_FAILED    ErrorReason = 27
 	// A configuration that stops the service at start-up (never sent to clients).
-	ErrorReason_UPSTREAM_MISSING ErrorReason = 29
+	ErrorReason_UPSTREAM_MISSING   ErrorReason = 29
+	ErrorReason_CHANGE_IN_PROGRESS ErrorReason = 31
+	ErrorReason_CHANGE_PENDING     ErrorReason = 32
 )
 
 // Enum value maps for ErrorReason.
@@ -88,7 +88,6 @@ var (
 		19: "ATTENDEE_ONLY",
 		20: "TRAINER_ONLY",
 		30: "NOTE_NOT_TEXT",
-		21: "UNDO_FAILED",
 		22: "INVALID_TRAINING_TIME",
 		23: "USERS_ONLY",
 		24: "TRAINER_UNAVAILABLE",
@@ -96,6 +95,8 @@ var (
 		26: "TRAINER_CALL_FAILED",
 		27: "USER_CALL_FAILED",
 		29: "UPSTREAM_MISSING",
+		31: "CHANGE_IN_PROGRESS",
+		32: "CHANGE_PENDING",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -118,7 +119,6 @@ var (
 		"ATTENDEE_ONLY":            19,
 		"TRAINER_ONLY":             20,
 		"NOTE_NOT_TEXT":            30,
-		"UNDO_FAILED":              21,
 		"INVALID_TRAINING_TIME":    22,
 		"USERS_ONLY":               23,
 		"TRAINER_UNAVAILABLE":      24,
@@ -126,6 +126,8 @@ var (
 		"TRAINER_CALL_FAILED":      26,
 		"USER_CALL_FAILED":         27,
 		"UPSTREAM_MISSING":         29,
+		"CHANGE_IN_PROGRESS":       31,
+		"CHANGE_PENDING":           32,
 	}
 )
 
@@ -169,8 +171,12 @@ type Training struct {
 	ProposedTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=proposed_time,json=proposedTime,proto3" json:"proposed_time,omitempty"`
 	// "attendee" or "trainer"; empty without a proposal.
 	MoveProposedBy string `protobuf:"bytes,9,opt,name=move_proposed_by,json=moveProposedBy,proto3" json:"move_proposed_by,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// A change of this training (its booking, cancellation or move) is recorded but not yet
+	// completed in the trainer and user services; the other fields show the training as it was
+	// before that change. A pending booking that is refused in the end disappears from the list.
+	Pending       bool `protobuf:"varint,10,opt,name=pending,proto3" json:"pending,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Training) Reset() {
@@ -264,6 +270,13 @@ func (x *Training) GetMoveProposedBy() string {
 		return x.MoveProposedBy
 	}
 	return ""
+}
+
+func (x *Training) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
 }
 
 type ListTrainingsRequest struct {
@@ -399,8 +412,11 @@ func (x *ScheduleTrainingRequest) GetNotes() string {
 }
 
 type ScheduleTrainingResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Uuid          string                 `protobuf:"bytes,1,opt,name=uuid,proto3" json:"uuid,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Uuid  string                 `protobuf:"bytes,1,opt,name=uuid,proto3" json:"uuid,omitempty"`
+	// The booking is recorded but the trainer or user service did not answer in time: it will be
+	// completed (or refused) without another request; the training is listed as pending until then.
+	Pending       bool `protobuf:"varint,2,opt,name=pending,proto3" json:"pending,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -440,6 +456,13 @@ func (x *ScheduleTrainingResponse) GetUuid() string {
 		return x.Uuid
 	}
 	return ""
+}
+
+func (x *ScheduleTrainingResponse) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
 }
 
 type CancelTrainingRequest struct {
@@ -487,7 +510,9 @@ func (x *CancelTrainingRequest) GetUuid() string {
 }
 
 type CancelTrainingResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// As ScheduleTrainingResponse.pending, for the cancellation.
+	Pending       bool `protobuf:"varint,1,opt,name=pending,proto3" json:"pending,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -520,6 +545,13 @@ func (x *CancelTrainingResponse) ProtoReflect() protoreflect.Message {
 // Deprecated: Use CancelTrainingResponse.ProtoReflect.Descriptor instead.
 func (*CancelTrainingResponse) Descriptor() ([]byte, []int) {
 	return file_training_v1_training_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CancelTrainingResponse) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
 }
 
 type RescheduleTrainingRequest struct {
@@ -584,7 +616,9 @@ func (x *RescheduleTrainingRequest) GetNotes() string {
 }
 
 type RescheduleTrainingResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// As ScheduleTrainingResponse.pending, for the move.
+	Pending       bool `protobuf:"varint,1,opt,name=pending,proto3" json:"pending,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -617,6 +651,13 @@ func (x *RescheduleTrainingResponse) ProtoReflect() protoreflect.Message {
 // Deprecated: Use RescheduleTrainingResponse.ProtoReflect.Descriptor instead.
 func (*RescheduleTrainingResponse) Descriptor() ([]byte, []int) {
 	return file_training_v1_training_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RescheduleTrainingResponse) GetPending() bool {
+	if x != nil {
+		return x.Pending
+	}
+	return false
 }
 
 type RescheduleDecisionRequest struct {
@@ -667,7 +708,7 @@ var File_training_v1_training_proto protoreflect.FileDescriptor
 
 const file_training_v1_training_proto_rawDesc = "" +
 	"\n" +
-	"\x1atraining/v1/training.proto\x12\vtraining.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe5\x02\n" +
+	"\x1atraining/v1/training.proto\x12\vtraining.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xff\x02\n" +
 	"\bTraining\x12\x12\n" +
 	"\x04uuid\x18\x01 \x01(\tR\x04uuid\x12\x1b\n" +
 	"\tuser_uuid\x18\x02 \x01(\tR\buserUuid\x12\x1b\n" +
@@ -677,26 +718,31 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x10can_be_cancelled\x18\x06 \x01(\bR\x0ecanBeCancelled\x120\n" +
 	"\x14move_requires_accept\x18\a \x01(\bR\x12moveRequiresAccept\x12?\n" +
 	"\rproposed_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\fproposedTime\x12(\n" +
-	"\x10move_proposed_by\x18\t \x01(\tR\x0emoveProposedBy\"\x16\n" +
+	"\x10move_proposed_by\x18\t \x01(\tR\x0emoveProposedBy\x12\x18\n" +
+	"\apending\x18\n" +
+	" \x01(\bR\apending\"\x16\n" +
 	"\x14ListTrainingsRequest\"L\n" +
 	"\x15ListTrainingsResponse\x123\n" +
 	"\ttrainings\x18\x01 \x03(\v2\x15.training.v1.TrainingR\ttrainings\"_\n" +
 	"\x17ScheduleTrainingRequest\x12.\n" +
 	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
-	"\x05notes\x18\x02 \x01(\tR\x05notes\".\n" +
+	"\x05notes\x18\x02 \x01(\tR\x05notes\"H\n" +
 	"\x18ScheduleTrainingResponse\x12\x12\n" +
-	"\x04uuid\x18\x01 \x01(\tR\x04uuid\"+\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid\x12\x18\n" +
+	"\apending\x18\x02 \x01(\bR\apending\"+\n" +
 	"\x15CancelTrainingRequest\x12\x12\n" +
-	"\x04uuid\x18\x01 \x01(\tR\x04uuid\"\x18\n" +
-	"\x16CancelTrainingResponse\"\x84\x01\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid\"2\n" +
+	"\x16CancelTrainingResponse\x12\x18\n" +
+	"\apending\x18\x01 \x01(\bR\apending\"\x84\x01\n" +
 	"\x19RescheduleTrainingRequest\x12\x12\n" +
 	"\x04uuid\x18\x01 \x01(\tR\x04uuid\x12.\n" +
 	"\x04time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x19\n" +
 	"\x05notes\x18\x03 \x01(\tH\x00R\x05notes\x88\x01\x01B\b\n" +
-	"\x06_notes\"\x1c\n" +
-	"\x1aRescheduleTrainingResponse\"/\n" +
+	"\x06_notes\"6\n" +
+	"\x1aRescheduleTrainingResponse\x12\x18\n" +
+	"\apending\x18\x01 \x01(\bR\apending\"/\n" +
 	"\x19RescheduleDecisionRequest\x12\x12\n" +
-	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\xd8\x05\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid*\x86\x06\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12TRAINING_NOT_FOUND\x10\x01\x12\x11\n" +
@@ -718,8 +764,7 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x17TRAINING_ALREADY_EXISTS\x10\x12\x12\x11\n" +
 	"\rATTENDEE_ONLY\x10\x13\x12\x10\n" +
 	"\fTRAINER_ONLY\x10\x14\x12\x11\n" +
-	"\rNOTE_NOT_TEXT\x10\x1e\x12\x0f\n" +
-	"\vUNDO_FAILED\x10\x15\x12\x19\n" +
+	"\rNOTE_NOT_TEXT\x10\x1e\x12\x19\n" +
 	"\x15INVALID_TRAINING_TIME\x10\x16\x12\x0e\n" +
 	"\n" +
 	"USERS_ONLY\x10\x17\x12\x17\n" +
@@ -727,7 +772,9 @@ const file_training_v1_training_proto_rawDesc = "" +
 	"\x10USER_UNAVAILABLE\x10\x19\x12\x17\n" +
 	"\x13TRAINER_CALL_FAILED\x10\x1a\x12\x14\n" +
 	"\x10USER_CALL_FAILED\x10\x1b\x12\x14\n" +
-	"\x10UPSTREAM_MISSING\x10\x1d\"\x04\b\v\x10\v\"\x04\b\f\x10\f\"\x04\b\x1c\x10\x1c*\x0fUNAUTHENTICATED*\tFORBIDDEN*\x17DATABASE_DRIVER_UNKNOWN2\xc2\a\n" +
+	"\x10UPSTREAM_MISSING\x10\x1d\x12\x16\n" +
+	"\x12CHANGE_IN_PROGRESS\x10\x1f\x12\x12\n" +
+	"\x0eCHANGE_PENDING\x10 \"\x04\b\v\x10\v\"\x04\b\f\x10\f\"\x04\b\x15\x10\x15\"\x04\b\x1c\x10\x1c*\x0fUNAUTHENTICATED*\tFORBIDDEN*\vUNDO_FAILED*\x17DATABASE_DRIVER_UNKNOWN2\xc2\a\n" +
 	"\x0fTrainingService\x12j\n" +
 	"\rListTrainings\x12!.training.v1.ListTrainingsRequest\x1a\".training.v1.ListTrainingsResponse\"\x12\x82\xd3\xe4\x93\x02\f\x12\n" +
 	"/trainings\x12v\n" +

@@ -88,7 +88,10 @@ const (
 	ErrorReason_CREDITS_NOT_POSITIVE     ErrorReason = 10
 	ErrorReason_USER_ALREADY_EXISTS      ErrorReason = 11
 	// A user called a method meant for other services.
-	ErrorReason_SERVICE_ONLY ErrorReason = 12
+	ErrorReason_SERVICE_ONLY         ErrorReason = 12
+	ErrorReason_OPERATION_ID_MISSING ErrorReason = 13
+	ErrorReason_OPERATION_ID_INVALID ErrorReason = 14
+	ErrorReason_OPERATION_ID_REUSED  ErrorReason = 15
 )
 
 // Enum value maps for ErrorReason.
@@ -106,6 +109,9 @@ var (
 		10: "CREDITS_NOT_POSITIVE",
 		11: "USER_ALREADY_EXISTS",
 		12: "SERVICE_ONLY",
+		13: "OPERATION_ID_MISSING",
+		14: "OPERATION_ID_INVALID",
+		15: "OPERATION_ID_REUSED",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -120,6 +126,9 @@ var (
 		"CREDITS_NOT_POSITIVE":     10,
 		"USER_ALREADY_EXISTS":      11,
 		"SERVICE_ONLY":             12,
+		"OPERATION_ID_MISSING":     13,
+		"OPERATION_ID_INVALID":     14,
+		"OPERATION_ID_REUSED":      15,
 	}
 )
 
@@ -343,9 +352,13 @@ func (x *GetTrainingBalanceResponse) GetBalance() int64 {
 }
 
 type UpdateTrainingBalanceRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UserUuid      string                 `protobuf:"bytes,1,opt,name=user_uuid,json=userUuid,proto3" json:"user_uuid,omitempty"`
-	Delta         int64                  `protobuf:"varint,2,opt,name=delta,proto3" json:"delta,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	UserUuid string                 `protobuf:"bytes,1,opt,name=user_uuid,json=userUuid,proto3" json:"user_uuid,omitempty"`
+	Delta    int64                  `protobuf:"varint,2,opt,name=delta,proto3" json:"delta,omitempty"`
+	// The caller's name for this change (the training id plus the step, at most 128 characters of
+	// letters, digits and . _ : / -). The change applies at most once per id; a repeated call gets
+	// the first call's answer, so callers retry freely.
+	OperationId   string `protobuf:"bytes,3,opt,name=operation_id,json=operationId,proto3" json:"operation_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -394,9 +407,15 @@ func (x *UpdateTrainingBalanceRequest) GetDelta() int64 {
 	return 0
 }
 
+func (x *UpdateTrainingBalanceRequest) GetOperationId() string {
+	if x != nil {
+		return x.OperationId
+	}
+	return ""
+}
+
 type UpdateTrainingBalanceResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Balance       int64                  `protobuf:"varint,1,opt,name=balance,proto3" json:"balance,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -431,13 +450,6 @@ func (*UpdateTrainingBalanceResponse) Descriptor() ([]byte, []int) {
 	return file_user_v1_user_proto_rawDescGZIP(), []int{5}
 }
 
-func (x *UpdateTrainingBalanceResponse) GetBalance() int64 {
-	if x != nil {
-		return x.Balance
-	}
-	return 0
-}
-
 var File_user_v1_user_proto protoreflect.FileDescriptor
 
 const file_user_v1_user_proto_rawDesc = "" +
@@ -452,16 +464,16 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x19GetTrainingBalanceRequest\x12\x1b\n" +
 	"\tuser_uuid\x18\x01 \x01(\tR\buserUuid\"6\n" +
 	"\x1aGetTrainingBalanceResponse\x12\x18\n" +
-	"\abalance\x18\x01 \x01(\x03R\abalance\"Q\n" +
+	"\abalance\x18\x01 \x01(\x03R\abalance\"t\n" +
 	"\x1cUpdateTrainingBalanceRequest\x12\x1b\n" +
 	"\tuser_uuid\x18\x01 \x01(\tR\buserUuid\x12\x14\n" +
-	"\x05delta\x18\x02 \x01(\x03R\x05delta\"9\n" +
-	"\x1dUpdateTrainingBalanceResponse\x12\x18\n" +
-	"\abalance\x18\x01 \x01(\x03R\abalance*A\n" +
+	"\x05delta\x18\x02 \x01(\x03R\x05delta\x12!\n" +
+	"\foperation_id\x18\x03 \x01(\tR\voperationId\".\n" +
+	"\x1dUpdateTrainingBalanceResponseJ\x04\b\x01\x10\x02R\abalance*A\n" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_ATTENDEE\x10\x01\x12\x10\n" +
-	"\fROLE_TRAINER\x10\x02*\xbb\x02\n" +
+	"\fROLE_TRAINER\x10\x02*\x88\x03\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eUSER_NOT_FOUND\x10\x01\x12\x13\n" +
@@ -475,7 +487,10 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x14CREDITS_NOT_POSITIVE\x10\n" +
 	"\x12\x17\n" +
 	"\x13USER_ALREADY_EXISTS\x10\v\x12\x10\n" +
-	"\fSERVICE_ONLY\x10\f\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xad\x02\n" +
+	"\fSERVICE_ONLY\x10\f\x12\x18\n" +
+	"\x14OPERATION_ID_MISSING\x10\r\x12\x18\n" +
+	"\x14OPERATION_ID_INVALID\x10\x0e\x12\x17\n" +
+	"\x13OPERATION_ID_REUSED\x10\x0f\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xad\x02\n" +
 	"\vUserService\x12W\n" +
 	"\x0eGetCurrentUser\x12\x1e.user.v1.GetCurrentUserRequest\x1a\r.user.v1.User\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/users/current\x12]\n" +
 	"\x12GetTrainingBalance\x12\".user.v1.GetTrainingBalanceRequest\x1a#.user.v1.GetTrainingBalanceResponse\x12f\n" +

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
+
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
@@ -15,11 +17,12 @@ type MemoryHourRepository struct {
 	factory hour.Factory
 	mu      sync.Mutex
 	hours   map[int64]hour.Availability // by Unix seconds: time.Time keys compare zones too
+	once    idempotency.Memory
 }
 
 // NewMemoryHourRepository returns an empty calendar whose new hours follow factory's rules.
 func NewMemoryHourRepository(factory hour.Factory) *MemoryHourRepository {
-	return &MemoryHourRepository{factory: factory, hours: map[int64]hour.Availability{}}
+	return &MemoryHourRepository{factory: factory, hours: map[int64]hour.Availability{}, once: idempotency.Memory{}}
 }
 
 func (r *MemoryHourRepository) GetHour(_ context.Context, t time.Time) (*hour.Hour, error) {
@@ -33,10 +36,22 @@ func (r *MemoryHourRepository) UpdateHour(ctx context.Context, t time.Time, upda
 	return r.UpdateHours(ctx, []time.Time{t}, updateFn)
 }
 
+// UpdateHourOnce is UpdateHour with the answer kept in an in-memory ledger.
+func (r *MemoryHourRepository) UpdateHourOnce(_ context.Context, key idempotency.Key, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, err := r.once.Once(key, func() (string, error) { return "", r.updateHours([]time.Time{t}, updateFn) })
+	return err
+}
+
 // UpdateHours collects every change first and stores them only when all succeeded.
 func (r *MemoryHourRepository) UpdateHours(_ context.Context, times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.updateHours(times, updateFn)
+}
+
+func (r *MemoryHourRepository) updateHours(times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	changed := make(map[int64]hour.Availability, len(times))
 	for _, t := range times {
 		var h *hour.Hour

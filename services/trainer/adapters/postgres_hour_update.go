@@ -8,12 +8,34 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
+
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
 
 // UpdateHour changes one hour in its own transaction; see UpdateHours.
 func (r *PostgresHourRepository) UpdateHour(ctx context.Context, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	return r.UpdateHours(ctx, []time.Time{t}, updateFn)
+}
+
+// UpdateHourOnce is UpdateHour with the answer recorded in the operation ledger
+// (sqlstore.OncePostgres).
+func (r *PostgresHourRepository) UpdateHourOnce(ctx context.Context, key idempotency.Key, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	var out idempotency.Outcome
+	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) (err error) {
+		out, err = sqlstore.OncePostgres(ctx, tx, key, func(tx pgx.Tx) (string, error) {
+			if _, err := r.factory.UnmarshalHourFromDatabase(t, hour.NotAvailable); err != nil {
+				return "", err // not a full hour: it can never be stored
+			}
+			return "", r.updateIn(ctx, tx, t.UTC(), updateFn)
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return out.Refusal
 }
 
 // UpdateHours locks each hour's row for the transaction, in time order so that two requests

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
 	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
@@ -43,6 +44,22 @@ func (r *SQLiteHourRepository) GetHour(ctx context.Context, t time.Time) (*hour.
 // write lock, so a second attempt to book an hour sees the first one's booking.
 func (r *SQLiteHourRepository) UpdateHour(ctx context.Context, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	return r.UpdateHours(ctx, []time.Time{t}, updateFn)
+}
+
+// UpdateHourOnce is UpdateHour with the answer recorded in the operation ledger
+// (sqlstore.OnceSQLite).
+func (r *SQLiteHourRepository) UpdateHourOnce(ctx context.Context, key idempotency.Key, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+	var out idempotency.Outcome
+	err := sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) (err error) {
+		out, err = sqlstore.OnceSQLite(ctx, conn, key, func() (string, error) {
+			return "", r.updateIn(ctx, conn, t, updateFn)
+		})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return out.Refusal
 }
 
 // UpdateHours changes all hours in one BEGIN IMMEDIATE transaction.

@@ -9,5 +9,6 @@ import (
 )
 
 func TestErrorReasonEnumListsExactlyTheDeclaredReasons(t *testing.T) {
-	reasontest.Check(t, trainerv1.ErrorReason_value, "github.com/kratos-monorepo/monorepo/services/trainer/")
+	reasontest.Check(t, trainerv1.ErrorReason_value, "github.com/kratos-monorepo/monorepo/services/trainer/",
+		"github.com/kratos-monorepo/monorepo/libs/idempotency") // operation ids of the calls the training service makes
 }

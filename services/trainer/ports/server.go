@@ -95,7 +95,7 @@ func (s *Server) ScheduleTraining(ctx context.Context, req *trainerv1.HourReques
 	if err != nil {
 		return nil, err
 	}
-	if err := s.app.Commands.ScheduleTraining.Handle(ctx, command.ScheduleTraining{Hour: at}); err != nil {
+	if err := s.app.Commands.ScheduleTraining.Handle(ctx, command.ScheduleTraining{OperationID: req.GetOperationId(), Hour: at}); err != nil {
 		return nil, err
 	}
 	return &trainerv1.HourResponse{}, nil
@@ -107,7 +107,7 @@ func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{Hour: at}); err != nil {
+	if err := s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{OperationID: req.GetOperationId(), Hour: at}); err != nil {
 		return nil, err
 	}
 	return &trainerv1.HourResponse{}, nil

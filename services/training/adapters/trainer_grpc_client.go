@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"google.golang.org/grpc"
@@ -15,11 +14,9 @@ import (
 
 // TrainerGRPCClient is command.TrainerService over the trainer service's gRPC API.
 //
-// None of its calls is retried. Scheduling and cancelling are not idempotent: a retry after
-// an answer was lost sees "hour not available" for the hour it just booked itself, and a
-// retried cancel (the hour is named by its time, not by the training) could free an hour that
-// someone booked in between. Requests that never reached the server are already retried by
-// gRPC itself (transparent retry).
+// Every call carries its operation id, and the trainer applies each id once and answers repeats
+// as the first time. The client itself does not retry: the saga that makes the calls retries
+// whole steps, with backoff, for as long as it takes (app/command's Saga).
 type TrainerGRPCClient struct {
 	conn   *grpc.ClientConn
 	client trainerv1.TrainerServiceClient
@@ -51,34 +48,16 @@ func NewTrainerGRPCClient(ctx context.Context, endpoint string, keys *auth.Keys,
 }
 
 // ScheduleTraining reserves the hour at: command.ErrHourNotAvailable when the trainer says no.
-func (c *TrainerGRPCClient) ScheduleTraining(ctx context.Context, at time.Time) error {
-	_, err := c.client.ScheduleTraining(ctx, &trainerv1.HourRequest{Time: timestamppb.New(at)})
+func (c *TrainerGRPCClient) ScheduleTraining(ctx context.Context, operationID string, at time.Time) error {
+	_, err := c.client.ScheduleTraining(ctx, &trainerv1.HourRequest{Time: timestamppb.New(at), OperationId: operationID})
 	return trainerUpstream.translate(ctx, err, scheduleReasons)
 }
 
 // CancelTraining frees the hour at. Any refusal is the system's fault (the training was booked
 // at that hour), so none is expected.
-func (c *TrainerGRPCClient) CancelTraining(ctx context.Context, at time.Time) error {
-	_, err := c.client.CancelTraining(ctx, &trainerv1.HourRequest{Time: timestamppb.New(at)})
+func (c *TrainerGRPCClient) CancelTraining(ctx context.Context, operationID string, at time.Time) error {
+	_, err := c.client.CancelTraining(ctx, &trainerv1.HourRequest{Time: timestamppb.New(at), OperationId: operationID})
 	return trainerUpstream.translate(ctx, err, nil)
-}
-
-// MoveTraining books newTime, then frees oldTime; when freeing fails it frees newTime again,
-// so the calendar ends as it was. The trainer service has no move of its own, hence the two
-// calls and the compensation here.
-func (c *TrainerGRPCClient) MoveTraining(ctx context.Context, newTime, oldTime time.Time) error {
-	if err := c.ScheduleTraining(ctx, newTime); err != nil {
-		return err
-	}
-	err := c.CancelTraining(ctx, oldTime)
-	if err == nil {
-		return nil
-	}
-	// Undo even when the caller gave up, as the app's own undo does.
-	if undoErr := c.CancelTraining(context.WithoutCancel(ctx), newTime); undoErr != nil {
-		return errors.Join(command.ErrUndoFailed, err, undoErr)
-	}
-	return err
 }
 
 // Close closes the connection.

@@ -12,9 +12,8 @@ import (
 
 // UserGRPCClient is command.UserService over the user service's gRPC API.
 //
-// UpdateTrainingBalance is not retried: it adds a delta, so a retry after a lost answer would
-// take or give a credit twice. Requests that never reached the server are already retried by
-// gRPC itself (transparent retry).
+// UpdateTrainingBalance carries its operation id: the user service applies each id once and
+// answers repeats as the first time, so the saga may retry it (the client itself does not).
 type UserGRPCClient struct {
 	conn   *grpc.ClientConn
 	client userv1.UserServiceClient
@@ -36,8 +35,10 @@ func NewUserGRPCClient(ctx context.Context, endpoint string, keys *auth.Keys, op
 
 // UpdateTrainingBalance adds delta to the user's balance: command.ErrBalanceTooLow when the
 // user service refuses to go below zero.
-func (c *UserGRPCClient) UpdateTrainingBalance(ctx context.Context, userUUID string, delta int) error {
-	_, err := c.client.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: userUUID, Delta: int64(delta)})
+func (c *UserGRPCClient) UpdateTrainingBalance(ctx context.Context, operationID, userUUID string, delta int) error {
+	_, err := c.client.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{
+		UserUuid: userUUID, Delta: int64(delta), OperationId: operationID,
+	})
 	return userUpstream.translate(ctx, err, balanceReasons)
 }
 

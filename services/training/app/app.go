@@ -13,10 +13,12 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
-// Application is what the ports call.
+// Application is what the ports call. Saga drives the operations the commands record; the
+// composition root runs its worker (Saga.Work) next to the servers.
 type Application struct {
 	Commands Commands
 	Queries  Queries
+	Saga     *command.Saga
 }
 
 type Commands struct {
@@ -39,11 +41,19 @@ type ReadModel interface {
 	query.TrainingsForUserReadModel
 }
 
-// NewApplication builds every handler. The four dependencies are required; logging, metrics
-// and the clock are options with harmless defaults.
+// Storage is what the app keeps in its own database: the trainings, their read model and the
+// operations that change them together with the other services. The adapters implement all
+// three in one type per backend.
+type Storage interface {
+	training.Repository
+	ReadModel
+	command.Operations
+}
+
+// NewApplication builds every handler. The three dependencies are required; logging, metrics,
+// the clock and the saga's timing are options with harmless defaults.
 func NewApplication(
-	repo training.Repository,
-	readModel ReadModel,
+	store Storage,
 	trainers command.TrainerService,
 	users command.UserService,
 	opts ...Option,
@@ -53,18 +63,20 @@ func NewApplication(
 		opt(&o)
 	}
 	log, m, now := o.logger, o.metrics, o.now
+	saga := command.NewSaga(store, trainers, users, now, o.saga, log, m)
 	return Application{
+		Saga: saga,
 		Commands: Commands{
-			ScheduleTraining:          command.NewScheduleTrainingHandler(repo, users, trainers, log, m),
-			CancelTraining:            command.NewCancelTrainingHandler(repo, users, trainers, now, log, m),
-			RescheduleTraining:        command.NewRescheduleTrainingHandler(repo, trainers, now, log, m),
-			RequestTrainingReschedule: command.NewRequestTrainingRescheduleHandler(repo, log, m),
-			ApproveTrainingReschedule: command.NewApproveTrainingRescheduleHandler(repo, trainers, log, m),
-			RejectTrainingReschedule:  command.NewRejectTrainingRescheduleHandler(repo, log, m),
+			ScheduleTraining:          command.NewScheduleTrainingHandler(saga, log, m),
+			CancelTraining:            command.NewCancelTrainingHandler(saga, now, log, m),
+			RescheduleTraining:        command.NewRescheduleTrainingHandler(saga, now, log, m),
+			RequestTrainingReschedule: command.NewRequestTrainingRescheduleHandler(store, log, m),
+			ApproveTrainingReschedule: command.NewApproveTrainingRescheduleHandler(saga, log, m),
+			RejectTrainingReschedule:  command.NewRejectTrainingRescheduleHandler(store, log, m),
 		},
 		Queries: Queries{
-			AllTrainings:     query.NewAllTrainingsHandler(readModel, now, log, m),
-			TrainingsForUser: query.NewTrainingsForUserHandler(readModel, now, log, m),
+			AllTrainings:     query.NewAllTrainingsHandler(store, now, log, m),
+			TrainingsForUser: query.NewTrainingsForUserHandler(store, now, log, m),
 		},
 	}
 }

@@ -53,6 +53,7 @@ func toProtoTraining(tr query.Training) *trainingv1.Training {
 		Notes:              tr.Notes,
 		CanBeCancelled:     tr.CanBeCancelledForFree,
 		MoveRequiresAccept: !tr.CanBeCancelledForFree,
+		Pending:            tr.Pending,
 	}
 	if tr.ProposedTime != nil {
 		p.ProposedTime = timestamppb.New(*tr.ProposedTime)

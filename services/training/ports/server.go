@@ -5,6 +5,7 @@ package ports
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -66,10 +67,11 @@ func (s *Server) ScheduleTraining(ctx context.Context, req *trainingv1.ScheduleT
 		TrainingTime: at,
 		Notes:        req.GetNotes(),
 	}
-	if err := s.app.Commands.ScheduleTraining.Handle(ctx, cmd); err != nil {
+	pending, err := pendingOr(s.app.Commands.ScheduleTraining.Handle(ctx, cmd))
+	if err != nil {
 		return nil, err
 	}
-	return &trainingv1.ScheduleTrainingResponse{Uuid: cmd.TrainingUUID}, nil
+	return &trainingv1.ScheduleTrainingResponse{Uuid: cmd.TrainingUUID, Pending: pending}, nil
 }
 
 // CancelTraining cancels the caller's training (any training for the trainer).
@@ -78,10 +80,11 @@ func (s *Server) CancelTraining(ctx context.Context, req *trainingv1.CancelTrain
 	if err != nil {
 		return nil, err
 	}
-	if err := s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{TrainingUUID: id, User: c.user}); err != nil {
+	pending, err := pendingOr(s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{TrainingUUID: id, User: c.user}))
+	if err != nil {
 		return nil, err
 	}
-	return &trainingv1.CancelTrainingResponse{}, nil
+	return &trainingv1.CancelTrainingResponse{Pending: pending}, nil
 }
 
 // RescheduleTraining moves a training directly.
@@ -91,10 +94,11 @@ func (s *Server) RescheduleTraining(ctx context.Context, req *trainingv1.Resched
 		return nil, err
 	}
 	cmd := command.RescheduleTraining{TrainingUUID: id, User: c.user, NewTime: at, NewNotes: req.Notes}
-	if err := s.app.Commands.RescheduleTraining.Handle(ctx, cmd); err != nil {
+	pending, err := pendingOr(s.app.Commands.RescheduleTraining.Handle(ctx, cmd))
+	if err != nil {
 		return nil, err
 	}
-	return &trainingv1.RescheduleTrainingResponse{}, nil
+	return &trainingv1.RescheduleTrainingResponse{Pending: pending}, nil
 }
 
 // RequestReschedule proposes a new time to the other side.
@@ -117,10 +121,11 @@ func (s *Server) ApproveReschedule(ctx context.Context, req *trainingv1.Reschedu
 		return nil, err
 	}
 	cmd := command.ApproveTrainingReschedule{TrainingUUID: id, User: c.user}
-	if err := s.app.Commands.ApproveTrainingReschedule.Handle(ctx, cmd); err != nil {
+	pending, err := pendingOr(s.app.Commands.ApproveTrainingReschedule.Handle(ctx, cmd))
+	if err != nil {
 		return nil, err
 	}
-	return &trainingv1.RescheduleTrainingResponse{}, nil
+	return &trainingv1.RescheduleTrainingResponse{Pending: pending}, nil
 }
 
 // RejectReschedule turns the other side's proposal down.
@@ -160,4 +165,13 @@ func (s *Server) move(ctx context.Context, req *trainingv1.RescheduleTrainingReq
 		return caller{}, "", time.Time{}, err
 	}
 	return c, id, at, nil
+}
+
+// pendingOr turns a command's ErrChangePending into a success with pending set: the change is
+// recorded and will be completed without another request (see command.Operation).
+func pendingOr(err error) (bool, error) {
+	if errors.Is(err, command.ErrChangePending) {
+		return true, nil
+	}
+	return false, err
 }

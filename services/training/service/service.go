@@ -6,14 +6,18 @@ package service
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
+	"io"
 	"time"
 
 	"github.com/go-kratos/kratos/v2"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/runner"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/app"
+	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/ports"
 )
 
@@ -31,6 +35,7 @@ type Service struct {
 	Application app.Application
 	storage     *storage
 	upstreams   *upstreams
+	poll        time.Duration // how often the saga's worker looks for operations to resume
 }
 
 // New builds the service from bc. Storage is opened and migrated here; the connections to the
@@ -55,16 +60,64 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string, opts ...Option
 		base.Close()
 		return nil, err
 	}
-	application := app.NewApplication(store.trainings, store.trainings, ups.trainers, ups.users,
-		app.WithLogger(base.Logger.Zap()), app.WithMetrics(base.Metrics), app.WithClock(o.now))
+	ops := bc.GetOperations()
+	application := app.NewApplication(store.trainings, ups.trainers, ups.users,
+		app.WithLogger(base.Logger.Zap()), app.WithMetrics(base.Metrics), app.WithClock(o.now),
+		app.WithSagaConfig(command.SagaConfig{
+			Wait: ops.GetWait().AsDuration(), Lease: ops.GetLease().AsDuration(),
+			RetryMin: ops.GetRetryMin().AsDuration(), RetryMax: ops.GetRetryMax().AsDuration(),
+			StuckAfter: int(ops.GetStuckAfter()),
+		}))
 	srv := ports.NewServer(application)
 	trainingv1.RegisterTrainingServiceHTTPServer(base.HTTP, srv)
 	trainingv1.RegisterTrainingServiceServer(base.GRPC, srv)
-	return &Service{Base: base, Application: application, storage: store, upstreams: ups}, nil
+	return &Service{
+		Base: base, Application: application, storage: store, upstreams: ups,
+		poll: ops.GetPoll().AsDuration(),
+	}, nil
 }
 
-// Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
-func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(opts...) }
+// Kratos is the kratos application serving the ports, with the saga's worker beside them: it
+// resumes the operations a crash left unfinished and retries those that failed for a while.
+// Run blocks until SIGINT/SIGTERM or Stop.
+func (s *Service) Kratos(opts ...kratos.Option) *kratos.App {
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	worker := func(context.Context) error {
+		go func() {
+			defer close(done)
+			s.Application.Saga.Work(ctx, s.poll)
+		}()
+		return nil
+	}
+	stopWorker := func(context.Context) error {
+		stop()
+		<-done
+		return nil
+	}
+	return s.Base.App(append([]kratos.Option{kratos.AfterStart(worker), kratos.AfterStop(stopWorker)}, opts...)...)
+}
+
+// Commands are the service's operator commands (`training -run <name>`, libs/runner).
+func (s *Service) Commands() map[string]runner.Command {
+	return map[string]runner.Command{"operations": s.printUnfinished}
+}
+
+// printUnfinished writes every unfinished operation, one JSON object per line, oldest first:
+// what an operator looks at when the stuck-operation alert fires.
+func (s *Service) printUnfinished(ctx context.Context, out io.Writer) error {
+	ops, err := s.storage.trainings.Unfinished(ctx)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(out)
+	for _, op := range ops {
+		if err := enc.Encode(op); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Close releases the connections, storage, logs and metrics; call it after the app stopped.
 func (s *Service) Close() {

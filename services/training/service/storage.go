@@ -7,18 +7,10 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
 	"github.com/kratos-monorepo/monorepo/services/training/app"
-	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
-// trainingsStore is what every repository in adapters is: the aggregate's repository and the
-// lists' read model.
-type trainingsStore interface {
-	training.Repository
-	app.ReadModel
-}
-
 type storage struct {
-	trainings trainingsStore
+	trainings app.Storage // every repository in adapters: trainings, lists and operations
 	close     func()
 }
 

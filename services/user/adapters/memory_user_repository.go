@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
+
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
 	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
 )
@@ -12,11 +14,12 @@ import (
 type MemoryUserRepository struct {
 	mu    sync.Mutex
 	users map[string]user.User // copies, so callers cannot change stored users behind its back
+	once  idempotency.Memory
 }
 
 // NewMemoryUserRepository returns an empty repository.
 func NewMemoryUserRepository() *MemoryUserRepository {
-	return &MemoryUserRepository{users: map[string]user.User{}}
+	return &MemoryUserRepository{users: map[string]user.User{}, once: idempotency.Memory{}}
 }
 
 func (r *MemoryUserRepository) Add(_ context.Context, u *user.User) error {
@@ -43,6 +46,18 @@ func (r *MemoryUserRepository) Get(_ context.Context, id string) (*user.User, er
 func (r *MemoryUserRepository) Update(_ context.Context, id string, updateFn func(*user.User) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	return r.update(id, updateFn)
+}
+
+// UpdateOnce is Update with the answer kept in an in-memory ledger.
+func (r *MemoryUserRepository) UpdateOnce(_ context.Context, key idempotency.Key, id string, updateFn func(*user.User) error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, err := r.once.Once(key, func() (string, error) { return "", r.update(id, updateFn) })
+	return err
+}
+
+func (r *MemoryUserRepository) update(id string, updateFn func(*user.User) error) error {
 	u, ok := r.users[id]
 	if !ok {
 		return user.ErrUserNotFound

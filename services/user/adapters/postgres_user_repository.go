@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
 	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
 )
@@ -46,21 +48,38 @@ func (r *PostgresUserRepository) Get(ctx context.Context, id string) (*user.User
 // Update locks the row (SELECT ... FOR UPDATE) for the transaction: a concurrent update of the
 // same user waits and then reads the balance this one committed.
 func (r *PostgresUserRepository) Update(ctx context.Context, id string, updateFn func(*user.User) error) error {
-	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		u, err := pgGet(ctx, tx, id, " FOR UPDATE")
-		if err != nil {
-			return err
-		}
-		if err := updateFn(u); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE users SET role = $1, display_name = $2, balance = $3 WHERE id = $4`,
-			u.Role().String(), u.DisplayName(), u.Balance(), id)
-		if err != nil {
-			return fmt.Errorf("update user: %w", err)
-		}
-		return nil
+	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error { return pgUpdate(ctx, tx, id, updateFn) })
+}
+
+// UpdateOnce is Update with the answer recorded in the operation ledger (sqlstore.OncePostgres).
+func (r *PostgresUserRepository) UpdateOnce(ctx context.Context, key idempotency.Key, id string, updateFn func(*user.User) error) error {
+	var out idempotency.Outcome
+	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) (err error) {
+		out, err = sqlstore.OncePostgres(ctx, tx, key, func(tx pgx.Tx) (string, error) {
+			return "", pgUpdate(ctx, tx, id, updateFn)
+		})
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	return out.Refusal
+}
+
+func pgUpdate(ctx context.Context, tx pgx.Tx, id string, updateFn func(*user.User) error) error {
+	u, err := pgGet(ctx, tx, id, " FOR UPDATE")
+	if err != nil {
+		return err
+	}
+	if err := updateFn(u); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE users SET role = $1, display_name = $2, balance = $3 WHERE id = $4`,
+		u.Role().String(), u.DisplayName(), u.Balance(), id)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	return nil
 }
 
 func (r *PostgresUserRepository) UserByID(ctx context.Context, id string) (query.User, error) {

@@ -9,6 +9,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
 	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
 	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
@@ -49,21 +50,38 @@ func (r *SQLiteUserRepository) Get(ctx context.Context, id string) (*user.User, 
 // Update runs in a BEGIN IMMEDIATE transaction: concurrent updates of a balance queue up behind
 // SQLite's write lock, so each reads the balance the previous one wrote.
 func (r *SQLiteUserRepository) Update(ctx context.Context, id string, updateFn func(*user.User) error) error {
-	return sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
-		u, err := sqliteGet(ctx, conn, id)
-		if err != nil {
-			return err
-		}
-		if err := updateFn(u); err != nil {
-			return err
-		}
-		_, err = conn.ExecContext(ctx, `UPDATE users SET role = ?, display_name = ?, balance = ? WHERE id = ?`,
-			u.Role().String(), u.DisplayName(), u.Balance(), id)
-		if err != nil {
-			return fmt.Errorf("update user: %w", err)
-		}
-		return nil
+	return sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) error { return sqliteUpdate(ctx, conn, id, updateFn) })
+}
+
+// UpdateOnce is Update with the answer recorded in the operation ledger (sqlstore.OnceSQLite).
+func (r *SQLiteUserRepository) UpdateOnce(ctx context.Context, key idempotency.Key, id string, updateFn func(*user.User) error) error {
+	var out idempotency.Outcome
+	err := sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) (err error) {
+		out, err = sqlstore.OnceSQLite(ctx, conn, key, func() (string, error) {
+			return "", sqliteUpdate(ctx, conn, id, updateFn)
+		})
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	return out.Refusal
+}
+
+func sqliteUpdate(ctx context.Context, conn *sql.Conn, id string, updateFn func(*user.User) error) error {
+	u, err := sqliteGet(ctx, conn, id)
+	if err != nil {
+		return err
+	}
+	if err := updateFn(u); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `UPDATE users SET role = ?, display_name = ?, balance = ? WHERE id = ?`,
+		u.Role().String(), u.DisplayName(), u.Balance(), id)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	return nil
 }
 
 func (r *SQLiteUserRepository) UserByID(ctx context.Context, id string) (query.User, error) {

@@ -50,20 +50,17 @@ func (s *Server) GetTrainingBalance(ctx context.Context, req *userv1.GetTraining
 	return &userv1.GetTrainingBalanceResponse{Balance: int64(balance)}, nil
 }
 
-// UpdateTrainingBalance is for the training service; the balance check is atomic in the app.
+// UpdateTrainingBalance is for the training service; the balance check is atomic in the app, and
+// the change applies once per operation id.
 func (s *Server) UpdateTrainingBalance(ctx context.Context, req *userv1.UpdateTrainingBalanceRequest) (*userv1.UpdateTrainingBalanceResponse, error) {
 	if err := requireService(ctx); err != nil {
 		return nil, err
 	}
-	cmd := command.UpdateTrainingBalance{UserID: req.GetUserUuid(), Delta: int(req.GetDelta())}
+	cmd := command.UpdateTrainingBalance{OperationID: req.GetOperationId(), UserID: req.GetUserUuid(), Delta: int(req.GetDelta())}
 	if err := s.app.Commands.UpdateTrainingBalance.Handle(ctx, cmd); err != nil {
 		return nil, err
 	}
-	balance, err := s.app.Queries.TrainingBalance.Handle(ctx, query.TrainingBalance{UserID: req.GetUserUuid()})
-	if err != nil {
-		return nil, err
-	}
-	return &userv1.UpdateTrainingBalanceResponse{Balance: int64(balance)}, nil
+	return &userv1.UpdateTrainingBalanceResponse{}, nil
 }
 
 func requireService(ctx context.Context) error {

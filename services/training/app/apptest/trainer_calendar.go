@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 )
 
@@ -28,45 +29,58 @@ const (
 var ErrHourNotScheduled = errors.New("apptest: no training scheduled at this hour")
 
 // TrainerCalendar is an in-memory command.TrainerService: only an available hour can be
-// scheduled, only a scheduled one cancelled, and a move does both or neither.
+// scheduled, only a scheduled one cancelled, and each operation id is applied once (a repeated
+// call gets the first answer), as in the trainer service.
 type TrainerCalendar struct {
 	mu    sync.Mutex
 	hours map[time.Time]HourState
+	once  idempotency.Memory
+	fail  error
 }
 
 var _ command.TrainerService = (*TrainerCalendar)(nil)
 
 // NewTrainerCalendar starts with the given hours.
 func NewTrainerCalendar(hours map[time.Time]HourState) *TrainerCalendar {
-	c := &TrainerCalendar{hours: map[time.Time]HourState{}}
+	c := &TrainerCalendar{hours: map[time.Time]HourState{}, once: idempotency.Memory{}}
 	for at, s := range hours {
 		c.hours[at.UTC()] = s
 	}
 	return c
 }
 
-func (c *TrainerCalendar) ScheduleTraining(_ context.Context, at time.Time) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.schedule(at.UTC())
+// ScheduleTraining fails on a done context, as a remote call would.
+func (c *TrainerCalendar) ScheduleTraining(ctx context.Context, operationID string, at time.Time) error {
+	return c.apply(ctx, operationID, "schedule", at.UTC(), c.schedule)
 }
 
-func (c *TrainerCalendar) CancelTraining(_ context.Context, at time.Time) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.cancel(at.UTC())
+func (c *TrainerCalendar) CancelTraining(ctx context.Context, operationID string, at time.Time) error {
+	return c.apply(ctx, operationID, "cancel", at.UTC(), c.cancel)
 }
 
-func (c *TrainerCalendar) MoveTraining(_ context.Context, newTime, oldTime time.Time) error {
+func (c *TrainerCalendar) apply(ctx context.Context, operationID, action string, at time.Time, change func(time.Time) error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.hours[oldTime.UTC()] != TrainingScheduled {
-		return ErrHourNotScheduled
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	if err := c.schedule(newTime.UTC()); err != nil {
+	if c.fail != nil {
+		return c.fail
+	}
+	key := idempotency.Key{ID: operationID, Request: action + ":" + at.Format(time.RFC3339)}
+	if err := key.Validate(); err != nil {
 		return err
 	}
-	return c.cancel(oldTime.UTC())
+	_, err := c.once.Once(key, func() (string, error) { return "", change(at) })
+	return err
+}
+
+// Fail makes every later call fail with err before it reaches the calendar, as an unreachable
+// trainer service would; nil heals it.
+func (c *TrainerCalendar) Fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fail = err
 }
 
 // State is the hour's availability now.

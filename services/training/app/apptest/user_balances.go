@@ -2,15 +2,19 @@ package apptest
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 )
 
-// UserBalances is an in-memory command.UserService: a balance never goes below zero.
+// UserBalances is an in-memory command.UserService: a balance never goes below zero, and each
+// operation id is applied once (a repeated call gets the first answer), as in the user service.
 type UserBalances struct {
 	mu                      sync.Mutex
 	balances                map[string]int
+	once                    idempotency.Memory
 	failDebits, failCredits error
 }
 
@@ -18,7 +22,7 @@ var _ command.UserService = (*UserBalances)(nil)
 
 // NewUserBalances starts with the given balances by user uuid; unknown users have 0.
 func NewUserBalances(balances map[string]int) *UserBalances {
-	u := &UserBalances{balances: map[string]int{}}
+	u := &UserBalances{balances: map[string]int{}, once: idempotency.Memory{}}
 	for id, b := range balances {
 		u.balances[id] = b
 	}
@@ -26,7 +30,7 @@ func NewUserBalances(balances map[string]int) *UserBalances {
 }
 
 // UpdateTrainingBalance fails on a done context, as a remote call would.
-func (u *UserBalances) UpdateTrainingBalance(ctx context.Context, userUUID string, delta int) error {
+func (u *UserBalances) UpdateTrainingBalance(ctx context.Context, operationID, userUUID string, delta int) error {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	switch {
@@ -36,11 +40,19 @@ func (u *UserBalances) UpdateTrainingBalance(ctx context.Context, userUUID strin
 		return u.failDebits
 	case delta > 0 && u.failCredits != nil:
 		return u.failCredits
-	case u.balances[userUUID]+delta < 0:
-		return command.ErrBalanceTooLow
 	}
-	u.balances[userUUID] += delta
-	return nil
+	key := idempotency.Key{ID: operationID, Request: fmt.Sprintf("balance:%s:%+d", userUUID, delta)}
+	if err := key.Validate(); err != nil {
+		return err
+	}
+	_, err := u.once.Once(key, func() (string, error) {
+		if u.balances[userUUID]+delta < 0 {
+			return "", command.ErrBalanceTooLow
+		}
+		u.balances[userUUID] += delta
+		return "", nil
+	})
+	return err
 }
 
 // Balance is the user's balance now.

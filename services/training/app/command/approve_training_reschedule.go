@@ -19,36 +19,25 @@ type ApproveTrainingReschedule struct {
 type ApproveTrainingRescheduleHandler decorator.CommandHandler[ApproveTrainingReschedule]
 
 type approveTrainingRescheduleHandler struct {
-	repo     training.Repository
-	trainers TrainerService
+	saga *Saga
 }
 
 // NewApproveTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
-func NewApproveTrainingRescheduleHandler(
-	repo training.Repository, trainers TrainerService,
-	logger *zap.Logger, metrics decorator.MetricsClient,
-) ApproveTrainingRescheduleHandler {
-	mustHave(repo, trainers)
+func NewApproveTrainingRescheduleHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) ApproveTrainingRescheduleHandler {
+	mustHave(saga)
 	return decorator.ApplyCommandDecorators[ApproveTrainingReschedule](
-		approveTrainingRescheduleHandler{repo: repo, trainers: trainers}, logger, metrics)
+		approveTrainingRescheduleHandler{saga: saga}, logger, metrics)
 }
 
+// Handle moves the reservation to the proposed time; the proposal is accepted (the training
+// takes the new time) once the trainer has the new hour reserved.
 func (h approveTrainingRescheduleHandler) Handle(ctx context.Context, cmd ApproveTrainingReschedule) error {
-	var undo undoLog
-	err := h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
-		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
-			oldTime := tr.Time()
-			if err := tr.ApproveReschedule(cmd.User); err != nil {
-				return nil, err
-			}
-			if err := moveHour(ctx, h.trainers, &undo, tr.Time(), oldTime); err != nil {
-				return nil, err
-			}
-			return tr, nil
-		})
-	if err != nil {
-		return undo.rollback(ctx, err)
-	}
-	return nil
+	return h.saga.Start(ctx, KindApproveReschedule, cmd.TrainingUUID, cmd.User, func(tr *training.Training) ([]Step, error) {
+		oldTime := tr.Time()
+		if err := tr.ApproveReschedule(cmd.User); err != nil {
+			return nil, err
+		}
+		return moveSteps(tr.Time(), oldTime), nil
+	})
 }

@@ -20,49 +20,30 @@ type CancelTraining struct {
 type CancelTrainingHandler decorator.CommandHandler[CancelTraining]
 
 type cancelTrainingHandler struct {
-	repo     training.Repository
-	users    UserService
-	trainers TrainerService
-	now      func() time.Time
+	saga *Saga
+	now  func() time.Time
 }
 
 // NewCancelTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
-func NewCancelTrainingHandler(
-	repo training.Repository, users UserService, trainers TrainerService, now func() time.Time,
-	logger *zap.Logger, metrics decorator.MetricsClient,
-) CancelTrainingHandler {
-	mustHave(repo, users, trainers, now)
-	return decorator.ApplyCommandDecorators[CancelTraining](
-		cancelTrainingHandler{repo: repo, users: users, trainers: trainers, now: now}, logger, metrics)
+func NewCancelTrainingHandler(saga *Saga, now func() time.Time, logger *zap.Logger, metrics decorator.MetricsClient) CancelTrainingHandler {
+	mustHave(saga, now)
+	return decorator.ApplyCommandDecorators[CancelTraining](cancelTrainingHandler{saga: saga, now: now}, logger, metrics)
 }
 
+// Handle decides the cancellation and its refund now (the 24-hour rule uses the time of the
+// request), then frees the hour and pays the refund; neither can be refused, so a cancellation
+// once recorded always completes.
 func (h cancelTrainingHandler) Handle(ctx context.Context, cmd CancelTraining) error {
-	var undo undoLog
-	err := h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
-		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
-			delta, err := tr.Cancel(cmd.User, h.now())
-			if err != nil {
-				return nil, err
-			}
-			if err := h.trainers.CancelTraining(ctx, tr.Time()); err != nil {
-				return nil, err
-			}
-			undo.add(func(ctx context.Context) error { return h.trainers.ScheduleTraining(ctx, tr.Time()) })
-
-			if delta != 0 {
-				if err := h.users.UpdateTrainingBalance(ctx, tr.UserUUID(), delta); err != nil {
-					return nil, err
-				}
-				undo.add(func(ctx context.Context) error {
-					return h.users.UpdateTrainingBalance(ctx, tr.UserUUID(), -delta)
-				})
-			}
-			return tr, nil
-		})
-	if err != nil {
-		// Also reached when the commit fails after both services were called.
-		return undo.rollback(ctx, err)
-	}
-	return nil
+	return h.saga.Start(ctx, KindCancel, cmd.TrainingUUID, cmd.User, func(tr *training.Training) ([]Step, error) {
+		delta, err := tr.Cancel(cmd.User, h.now())
+		if err != nil {
+			return nil, err
+		}
+		steps := []Step{{Do: Call{Action: FreeHour, Hour: tr.Time()}}}
+		if delta != 0 {
+			steps = append(steps, Step{Do: Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: delta}})
+		}
+		return steps, nil
+	})
 }

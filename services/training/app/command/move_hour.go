@@ -1,18 +1,16 @@
 package command
 
-import (
-	"context"
-	"time"
-)
+import "time"
 
-// moveHour moves the reservation in the trainer's calendar and records how to move it back.
-func moveHour(ctx context.Context, trainers TrainerService, undo *undoLog, newTime, oldTime time.Time) error {
+// moveSteps move a training's reservation in the trainer's calendar: reserve the new hour (the
+// trainer may refuse it; then nothing else happened), then free the old one (never refused: the
+// training holds it). No steps when the time stays.
+func moveSteps(newTime, oldTime time.Time) []Step {
 	if newTime.Equal(oldTime) {
-		return nil // nothing to move; asking would fail, as the hour is already taken by us
+		return nil
 	}
-	if err := trainers.MoveTraining(ctx, newTime, oldTime); err != nil {
-		return err
+	return []Step{
+		{Do: Call{Action: ReserveHour, Hour: newTime}, Undo: &Call{Action: FreeHour, Hour: newTime}},
+		{Do: Call{Action: FreeHour, Hour: oldTime}},
 	}
-	undo.add(func(ctx context.Context) error { return trainers.MoveTraining(ctx, oldTime, newTime) })
-	return nil
 }

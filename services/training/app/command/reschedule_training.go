@@ -23,40 +23,29 @@ type RescheduleTraining struct {
 type RescheduleTrainingHandler decorator.CommandHandler[RescheduleTraining]
 
 type rescheduleTrainingHandler struct {
-	repo     training.Repository
-	trainers TrainerService
-	now      func() time.Time
+	saga *Saga
+	now  func() time.Time
 }
 
 // NewRescheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
-func NewRescheduleTrainingHandler(
-	repo training.Repository, trainers TrainerService, now func() time.Time,
-	logger *zap.Logger, metrics decorator.MetricsClient,
-) RescheduleTrainingHandler {
-	mustHave(repo, trainers, now)
+func NewRescheduleTrainingHandler(saga *Saga, now func() time.Time, logger *zap.Logger, metrics decorator.MetricsClient) RescheduleTrainingHandler {
+	mustHave(saga, now)
 	return decorator.ApplyCommandDecorators[RescheduleTraining](
-		rescheduleTrainingHandler{repo: repo, trainers: trainers, now: now}, logger, metrics)
+		rescheduleTrainingHandler{saga: saga, now: now}, logger, metrics)
 }
 
+// Handle applies the move to the training as planned and moves the reservation; the training
+// takes its new time and notes once the trainer has the new hour reserved.
 func (h rescheduleTrainingHandler) Handle(ctx context.Context, cmd RescheduleTraining) error {
-	var undo undoLog
-	err := h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
-		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
-			oldTime := tr.Time()
-			if err := updateNotes(tr, cmd.NewNotes); err != nil {
-				return nil, err
-			}
-			if err := tr.RescheduleTraining(cmd.User, cmd.NewTime, h.now()); err != nil {
-				return nil, err
-			}
-			if err := moveHour(ctx, h.trainers, &undo, tr.Time(), oldTime); err != nil {
-				return nil, err
-			}
-			return tr, nil
-		})
-	if err != nil {
-		return undo.rollback(ctx, err)
-	}
-	return nil
+	return h.saga.Start(ctx, KindReschedule, cmd.TrainingUUID, cmd.User, func(tr *training.Training) ([]Step, error) {
+		oldTime := tr.Time()
+		if err := updateNotes(tr, cmd.NewNotes); err != nil {
+			return nil, err
+		}
+		if err := tr.RescheduleTraining(cmd.User, cmd.NewTime, h.now()); err != nil {
+			return nil, err
+		}
+		return moveSteps(tr.Time(), oldTime), nil
+	})
 }

@@ -23,25 +23,19 @@ type ScheduleTraining struct {
 type ScheduleTrainingHandler decorator.CommandHandler[ScheduleTraining]
 
 type scheduleTrainingHandler struct {
-	repo     training.Repository
-	users    UserService
-	trainers TrainerService
+	saga *Saga
 }
 
 // NewScheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
-func NewScheduleTrainingHandler(
-	repo training.Repository, users UserService, trainers TrainerService,
-	logger *zap.Logger, metrics decorator.MetricsClient,
-) ScheduleTrainingHandler {
-	mustHave(repo, users, trainers)
-	return decorator.ApplyCommandDecorators[ScheduleTraining](
-		scheduleTrainingHandler{repo: repo, users: users, trainers: trainers}, logger, metrics)
+func NewScheduleTrainingHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) ScheduleTrainingHandler {
+	mustHave(saga)
+	return decorator.ApplyCommandDecorators[ScheduleTraining](scheduleTrainingHandler{saga: saga}, logger, metrics)
 }
 
-// Handle takes the credit first, then the hour, then stores the training. The balance check
-// is atomic in the user service, so it goes first: a failed booking then never touched the
-// trainer's calendar. Each later failure undoes the steps before it.
+// Handle records the training as being booked, then takes the credit and reserves the hour. The
+// balance check is atomic in the user service, so it goes first: a booking without credit never
+// touches the trainer's calendar. When the trainer refuses the hour, the credit is given back.
 func (h scheduleTrainingHandler) Handle(ctx context.Context, cmd ScheduleTraining) error {
 	if err := training.CanUserScheduleTraining(cmd.User); err != nil {
 		return err
@@ -53,20 +47,14 @@ func (h scheduleTrainingHandler) Handle(ctx context.Context, cmd ScheduleTrainin
 	if err := tr.UpdateNotes(cmd.Notes); err != nil {
 		return err
 	}
-
-	var undo undoLog
-	if err := h.users.UpdateTrainingBalance(ctx, tr.UserUUID(), -1); err != nil {
-		return err
-	}
-	undo.add(func(ctx context.Context) error { return h.users.UpdateTrainingBalance(ctx, tr.UserUUID(), 1) })
-
-	if err := h.trainers.ScheduleTraining(ctx, tr.Time()); err != nil {
-		return undo.rollback(ctx, err)
-	}
-	undo.add(func(ctx context.Context) error { return h.trainers.CancelTraining(ctx, tr.Time()) })
-
-	if err := h.repo.AddTraining(ctx, tr); err != nil {
-		return undo.rollback(ctx, err)
-	}
-	return nil
+	return h.saga.StartSchedule(ctx, tr, []Step{
+		{
+			Do:   Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: -1},
+			Undo: &Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: 1},
+		},
+		{
+			Do:   Call{Action: ReserveHour, Hour: tr.Time()},
+			Undo: &Call{Action: FreeHour, Hour: tr.Time()},
+		},
+	})
 }

@@ -19,4 +19,10 @@ type Training struct {
 	// CanBeCancelledForFree: at least 24 h remain, so cancelling returns the credit and the
 	// training may be moved directly.
 	CanBeCancelledForFree bool
+
+	// Pending: a change of this training (its booking, cancellation or move) is recorded but not
+	// yet completed in the other services. The fields show the training as it was before that
+	// change; a pending booking is listed so the attendee sees it, and it disappears if the booking
+	// is refused in the end.
+	Pending bool
 }

@@ -23,3 +23,8 @@ var (
 	ErrNoProposal         = errs.Conflict("no-proposal", "no new time has been proposed for the training")
 	ErrProposalBySameSide = errs.Forbidden("proposal-by-same-side", "the side that proposed a new time cannot answer its own proposal")
 )
+
+// ErrChangeInProgress refuses a change of a training while an earlier one is still being carried
+// out in the other services (a booking, cancellation or move, see app/command's Operation).
+var ErrChangeInProgress = errs.Conflict("change-in-progress",
+	"an earlier change of this training is still being completed; try again shortly")

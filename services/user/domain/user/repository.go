@@ -1,6 +1,10 @@
 package user
 
-import "context"
+import (
+	"context"
+
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
+)
 
 // Repository stores users. Update is the only way to change a stored user: it loads the user,
 // lets updateFn change it and stores the result in one transaction, so two concurrent updates of
@@ -13,4 +17,9 @@ type Repository interface {
 	// Update applies updateFn atomically. When updateFn fails nothing is stored and its error is
 	// returned; ErrUserNotFound when there is no such user.
 	Update(ctx context.Context, id string, updateFn func(u *User) error) error
+	// UpdateOnce is Update applied at most once per key.ID: the first call's answer (success or
+	// updateFn's refusal) is recorded in the same transaction as the change, and every later call
+	// with that id gets the same answer without updateFn running again;
+	// idempotency.ErrOperationIDReused when the id was used for a different request.
+	UpdateOnce(ctx context.Context, key idempotency.Key, id string, updateFn func(u *User) error) error
 }
