@@ -104,6 +104,9 @@ func (r *MemoryTrainingRepository) begin(op *command.Operation) {
 }
 
 func (r *MemoryTrainingRepository) Record(_ context.Context, op *command.Operation) error {
+	if op.State.Finished() {
+		return nil // only Finish ends an operation, with its training
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	stored, ok := r.operations[op.ID]

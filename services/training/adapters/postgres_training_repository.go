@@ -109,6 +109,9 @@ func pgBegin(ctx context.Context, tx pgx.Tx, op *command.Operation) error {
 }
 
 func (r *PostgresTrainingRepository) Record(ctx context.Context, op *command.Operation) error {
+	if op.State.Finished() {
+		return nil // only Finish ends an operation, with its training
+	}
 	_, err := r.pool.Exec(ctx, `UPDATE operations SET state = $2, failed_step = $3, reason = $4, attempts = $5,
 		next_attempt = $6, last_error = $7, updated_at = now() WHERE id = $1 AND state IN ('running', 'compensating')`,
 		op.ID, op.State, op.FailedStep, op.Reason, op.Attempts, op.NextAttempt, op.LastError)

@@ -103,6 +103,9 @@ func sqliteBegin(ctx context.Context, tx *sql.Tx, op *command.Operation) error {
 }
 
 func (r *SQLiteTrainingRepository) Record(ctx context.Context, op *command.Operation) error {
+	if op.State.Finished() {
+		return nil // only Finish ends an operation, with its training
+	}
 	_, err := r.db.ExecContext(ctx, `UPDATE operations SET state = ?, failed_step = ?, reason = ?, attempts = ?,
 		next_attempt = ?, last_error = ?, updated_at = ? WHERE id = ? AND state IN ('running', 'compensating')`,
 		op.State, op.FailedStep, op.Reason, op.Attempts, op.NextAttempt.UTC(), op.LastError, time.Now().UTC(), op.ID)

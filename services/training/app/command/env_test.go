@@ -8,6 +8,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
 	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
+	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
@@ -34,21 +35,59 @@ const (
 	unknown   = apptest.Unpublished
 )
 
-// env is one test's world: the storage and the two other services' test doubles.
+// env is one test's world: the storage, the two other services' test doubles, and the saga
+// that drives operations between them.
 type env struct {
 	repo     *adapters.MemoryTrainingRepository
 	trainers *apptest.TrainerCalendar
 	users    *apptest.UserBalances
+	saga     *command.Saga
 }
 
 // newEnv has ann with the given balance and the trainer's hours at weekLater and freeHour
 // available.
 func newEnv(annBalance int) *env {
-	return &env{
+	e := &env{
 		repo:     adapters.NewMemoryTrainingRepository(),
 		trainers: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{weekLater: available, freeHour: available}),
 		users:    apptest.NewUserBalances(map[string]int{ann.UUID(): annBalance}),
 	}
+	e.saga = e.newSaga(e.repo)
+	return e
+}
+
+// newSaga drives operations recorded in ops (the env's repository, or a wrapper of it).
+func (e *env) newSaga(ops command.Operations) *command.Saga {
+	return command.NewSaga(ops, e.trainers, e.users, clock, command.SagaConfig{Wait: 2 * time.Second}, nil, nil)
+}
+
+// recover runs the worker's pass as it would run after every retry delay has passed, and fails
+// the test unless every operation then is finished.
+func (e *env) recover(t *testing.T) {
+	t.Helper()
+	worker := command.NewSaga(e.repo, e.trainers, e.users, func() time.Time { return now.Add(time.Hour) },
+		command.SagaConfig{}, nil, nil)
+	if _, err := worker.RecoverDue(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	if ops, _ := e.repo.Unfinished(ctx); len(ops) != 0 {
+		t.Fatalf("%d operations unfinished after recovery: %+v", len(ops), ops[0])
+	}
+}
+
+// pending reports whether ann's lists show the training as pending.
+func (e *env) pending(t *testing.T, uuid string) bool {
+	t.Helper()
+	trs, err := e.repo.AllTrainings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range trs {
+		if tr.UUID == uuid {
+			return tr.Pending
+		}
+	}
+	return false
 }
 
 // booked stores ann's training "t-1" at `at`, with its hour scheduled, as ScheduleTraining

@@ -116,7 +116,7 @@ type handlers struct {
 func newHandlers(e *env) handlers {
 	return handlers{
 		request: command.NewRequestTrainingRescheduleHandler(e.repo, nil, nil),
-		approve: command.NewApproveTrainingRescheduleHandler(e.repo, e.trainers, nil, nil),
+		approve: command.NewApproveTrainingRescheduleHandler(e.saga, nil, nil),
 		reject:  command.NewRejectTrainingRescheduleHandler(e.repo, nil, nil),
 	}
 }

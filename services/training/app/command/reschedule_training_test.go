@@ -35,7 +35,7 @@ func TestRescheduleTraining(t *testing.T) {
 			e := newEnv(0)
 			before := e.booked(t, tt.at)
 			newHourBefore := e.trainers.State(tt.newTime)
-			h := command.NewRescheduleTrainingHandler(e.repo, e.trainers, clock, nil, nil)
+			h := command.NewRescheduleTrainingHandler(e.saga, clock, nil, nil)
 
 			err := h.Handle(ctx, command.RescheduleTraining{
 				TrainingUUID: or(tt.uuid, "t-1"), User: tt.by, NewTime: tt.newTime, NewNotes: tt.notes,
@@ -59,18 +59,27 @@ func TestRescheduleTraining(t *testing.T) {
 	}
 }
 
-func TestRescheduleTrainingUndoesTheMoveWhenCommitFails(t *testing.T) {
+func TestRescheduleTrainingCompletesWhenTheEndIsNotRecordedAtOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(0)
 	before := e.booked(t, weekLater)
-	h := command.NewRescheduleTrainingHandler(failingCommits{e.repo}, e.trainers, clock, nil, nil)
+	h := command.NewRescheduleTrainingHandler(withFailingFinish(e), clock, nil, nil)
 
 	err := h.Handle(ctx, command.RescheduleTraining{TrainingUUID: "t-1", User: ann, NewTime: freeHour})
 
-	if !errors.Is(err, errCommitFailed) {
-		t.Fatalf("err = %v", err)
+	if !errors.Is(err, command.ErrChangePending) || !errors.Is(err, errFinishFailed) {
+		t.Fatalf("err = %v, want pending because of the failed finish", err)
 	}
-	assertUnchanged(t, e, before, freeHour, available)
+	if got := e.stored("t-1"); got != before || !e.pending(t, "t-1") {
+		t.Errorf("while pending: stored = %+v (want as before), pending = %v", got, e.pending(t, "t-1"))
+	}
+	e.recover(t)
+	if got := e.stored("t-1").Time; !got.Equal(freeHour) {
+		t.Errorf("time after recovery = %v, want %v", got, freeHour)
+	}
+	if e.trainers.State(freeHour) != scheduled || e.trainers.State(weekLater) != available {
+		t.Errorf("calendar: new %q, old %q", e.trainers.State(freeHour), e.trainers.State(weekLater))
+	}
 }
 
 // assertUnchanged: the training is stored as before, its hour still taken, the new hour as it was.
@@ -91,7 +100,7 @@ func TestRescheduleTrainingKeepsNotesWhenNoneGiven(t *testing.T) {
 	t.Parallel()
 	e := newEnv(0)
 	e.booked(t, weekLater)
-	h := command.NewRescheduleTrainingHandler(e.repo, e.trainers, clock, nil, nil)
+	h := command.NewRescheduleTrainingHandler(e.saga, clock, nil, nil)
 
 	if err := h.Handle(ctx, command.RescheduleTraining{TrainingUUID: "t-1", User: ann, NewTime: freeHour}); err != nil {
 		t.Fatal(err)

@@ -114,7 +114,12 @@ func (s *Saga) RunForRequest(ctx context.Context, op *Operation) error {
 	// own timeout, and the operation is recorded, so stopping between steps is always safe.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Wait)
 	defer cancel()
-	return s.Run(ctx, op)
+	err := s.Run(ctx, op)
+	if errors.Is(err, ErrChangePending) && op.State == StateCompensating {
+		// Refused for good: the undoing goes on in the background, the answer is the refusal.
+		return refusal(op.Reason)
+	}
+	return err
 }
 
 // Run drives op as far as it goes now (see RunForRequest for the answers).
@@ -149,8 +154,7 @@ func (s *Saga) run(ctx context.Context, op *Operation) error {
 			break
 		}
 		if op.State == StateRunning {
-			op.State = StateDone
-			return s.finish(ctx, op)
+			return s.finish(ctx, op, StateDone)
 		}
 	}
 	if op.State == StateCompensating {
@@ -162,8 +166,7 @@ func (s *Saga) run(ctx context.Context, op *Operation) error {
 				return s.retryLater(ctx, op, i, err)
 			}
 		}
-		op.State = StateFailed
-		if err := s.finish(ctx, op); err != nil {
+		if err := s.finish(ctx, op, StateFailed); err != nil {
 			return err
 		}
 		return refusal(op.Reason)
@@ -180,10 +183,15 @@ func refusal(reason string) error {
 	return errs.Conflict(reason, "another service refused the change: "+reason)
 }
 
-func (s *Saga) finish(ctx context.Context, op *Operation) error {
-	if err := s.ops.Finish(ctx, op); err != nil {
+// finish records op's end; until that succeeds, op keeps its unfinished state, so a failed
+// attempt is recorded (and retried) as unfinished.
+func (s *Saga) finish(ctx context.Context, op *Operation, state OperationState) error {
+	ended := *op
+	ended.State = state
+	if err := s.ops.Finish(ctx, &ended); err != nil {
 		return s.retryLater(ctx, op, len(op.Steps), err)
 	}
+	op.State = state
 	if op.Attempts > 0 {
 		s.log.Info("operation finished after retries", s.fields(op, -1)...)
 	}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
@@ -14,7 +13,6 @@ import (
 
 func TestScheduleTraining(t *testing.T) {
 	t.Parallel()
-	errUserServiceDown := errors.New("user service unreachable")
 	tests := []struct {
 		name        string
 		balance     int
@@ -35,16 +33,13 @@ func TestScheduleTraining(t *testing.T) {
 		{name: "hour taken: credit given back", balance: 1, at: weekLater, user: ann,
 			prepare: func(t *testing.T, e *env) { e.trainers.Set(weekLater, scheduled) },
 			wantErr: command.ErrHourNotAvailable, wantBalance: 1, wantHour: scheduled},
-		{name: "storing fails: hour released and credit given back", balance: 1, at: weekLater, user: ann,
+		{name: "uuid taken: nothing touched", balance: 1, at: weekLater, user: ann,
 			prepare: func(t *testing.T, e *env) { e.booked(t, freeHour) }, // takes uuid t-1 at another hour
 			wantErr: training.ErrTrainingExists, wantBalance: 1, wantHour: available},
 		{name: "note too long: nothing touched", balance: 1, at: weekLater, user: ann, notes: longNote,
 			wantErr: training.ErrNoteTooLong, wantBalance: 1, wantHour: available},
 		{name: "trainer cannot book", balance: 1, at: weekLater, user: trainer,
 			wantErr: training.ErrAttendeeOnly, wantBalance: 1, wantHour: available},
-		{name: "user service down: nothing touched", balance: 1, at: weekLater, user: ann,
-			prepare: func(t *testing.T, e *env) { e.users.FailDebits(errUserServiceDown) },
-			wantErr: errUserServiceDown, wantBalance: 1, wantHour: available},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -55,7 +50,7 @@ func TestScheduleTraining(t *testing.T) {
 				tt.prepare(t, e)
 				before = e.stored("t-1")
 			}
-			h := command.NewScheduleTrainingHandler(e.repo, e.users, e.trainers, nil, nil)
+			h := command.NewScheduleTrainingHandler(e.saga, nil, nil)
 
 			err := h.Handle(ctx, command.ScheduleTraining{
 				TrainingUUID: "t-1", User: tt.user, UserName: "Ann", TrainingTime: tt.at, Notes: tt.notes,
@@ -84,53 +79,101 @@ func TestScheduleTraining(t *testing.T) {
 	}
 }
 
-func TestScheduleTrainingReportsAFailedUndoAsInternal(t *testing.T) {
+func TestScheduleTrainingWhileTheUserServiceIsDownIsPendingThenCompletes(t *testing.T) {
 	t.Parallel()
 	e := newEnv(1)
-	errRefund := errors.New("user service unreachable")
-	e.users.FailCredits(errRefund)
-	h := command.NewScheduleTrainingHandler(e.repo, e.users, e.trainers, nil, nil)
+	e.users.FailDebits(errors.New("user service unreachable"))
+	h := command.NewScheduleTrainingHandler(e.saga, nil, nil)
+
+	err := h.Handle(ctx, command.ScheduleTraining{TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: weekLater})
+
+	if !errors.Is(err, command.ErrChangePending) {
+		t.Fatalf("err = %v, want pending", err)
+	}
+	if !e.pending(t, "t-1") || e.users.Balance(ann.UUID()) != 1 || e.trainers.State(weekLater) != available {
+		t.Errorf("while pending: listed pending %v, balance %d, hour %q", e.pending(t, "t-1"),
+			e.users.Balance(ann.UUID()), e.trainers.State(weekLater))
+	}
+	e.users.FailDebits(nil)
+	e.recover(t)
+	if e.pending(t, "t-1") || e.users.Balance(ann.UUID()) != 0 || e.trainers.State(weekLater) != scheduled {
+		t.Errorf("after recovery: pending %v, balance %d, hour %q", e.pending(t, "t-1"),
+			e.users.Balance(ann.UUID()), e.trainers.State(weekLater))
+	}
+}
+
+func TestScheduleTrainingRefusedAnswersAtOnceAndRefundsWhenTheUserServiceAnswers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(1)
+	e.users.FailCredits(errors.New("user service unreachable"))
+	h := command.NewScheduleTrainingHandler(e.saga, nil, nil)
 
 	err := h.Handle(ctx, command.ScheduleTraining{
 		TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: now.Add(100 * time.Hour),
 	})
 
-	// the credit is gone and could not be given back: that needs an operator, not a retry
-	if got := errs.ReasonOf(err); got != "undo-failed" || errs.KindOf(err) != errs.KindInternal {
-		t.Errorf("reason = %q, kind = %v; want undo-failed, internal", got, errs.KindOf(err))
-	}
-	if !errors.Is(err, command.ErrHourNotAvailable) || !errors.Is(err, errRefund) {
-		t.Errorf("err = %v; want both the cause and the failed refund in it", err)
+	// the booking is refused for good, whatever happens to the refund
+	if !errors.Is(err, command.ErrHourNotAvailable) {
+		t.Fatalf("err = %v, want %v", err, command.ErrHourNotAvailable)
 	}
 	if got := e.users.Balance(ann.UUID()); got != 0 {
-		t.Errorf("balance = %d; the double refused the refund, so 0", got)
+		t.Errorf("balance = %d; the refund cannot have reached the user service yet", got)
+	}
+	e.users.FailCredits(nil)
+	e.recover(t)
+	if got := e.users.Balance(ann.UUID()); got != 1 {
+		t.Errorf("balance after recovery = %d, want the credit back", got)
+	}
+	if got := e.stored("t-1"); got != (training.Stored{}) {
+		t.Errorf("a refused booking left a training: %+v", got)
 	}
 }
 
-// cancelingTrainers stands for a client that hangs up while the hour is being reserved.
-type cancelingTrainers struct {
-	command.TrainerService
-	cancel context.CancelFunc
+func TestOperationsDrivenTwiceApplyOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(2)
+	e.trainers.Fail(errors.New("trainer service unreachable"))
+	h := command.NewScheduleTrainingHandler(e.saga, nil, nil)
+	if err := h.Handle(ctx, command.ScheduleTraining{TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: weekLater}); !errors.Is(err, command.ErrChangePending) {
+		t.Fatalf("err = %v, want pending", err)
+	}
+	e.trainers.Fail(nil)
+	ops, err := e.repo.Unfinished(ctx)
+	if err != nil || len(ops) != 1 {
+		t.Fatalf("unfinished = %v, %v", ops, err)
+	}
+	// Two drivers at once, as after a takeover of an operation whose first driver still runs.
+	copyOf := *ops[0]
+	done := make(chan error, 2)
+	go func() { done <- e.saga.Run(ctx, ops[0]) }()
+	go func() { done <- e.saga.Run(ctx, &copyOf) }()
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := e.users.Balance(ann.UUID()); got != 1 {
+		t.Errorf("balance = %d, want 1: one debit however many drivers", got)
+	}
+	if e.trainers.State(weekLater) != scheduled || e.pending(t, "t-1") {
+		t.Errorf("hour %q, pending %v", e.trainers.State(weekLater), e.pending(t, "t-1"))
+	}
 }
 
-func (c cancelingTrainers) ScheduleTraining(ctx context.Context, _ time.Time) error {
-	c.cancel()
-	return ctx.Err()
-}
-
-func TestScheduleTrainingGivesTheCreditBackEvenWhenTheCallerHungUp(t *testing.T) {
+func TestScheduleTrainingCompletesEvenWhenTheCallerHungUp(t *testing.T) {
 	t.Parallel()
 	e := newEnv(1)
 	callCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	h := command.NewScheduleTrainingHandler(e.repo, e.users, cancelingTrainers{e.trainers, cancel}, nil, nil)
+	cancel()
+	h := command.NewScheduleTrainingHandler(e.saga, nil, nil)
 
 	err := h.Handle(callCtx, command.ScheduleTraining{TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: weekLater})
 
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
+	// The request was recorded before the caller left; the steps run on the saga's own time.
+	if err != nil {
+		t.Fatalf("err = %v", err)
 	}
-	if got := e.users.Balance(ann.UUID()); got != 1 {
-		t.Errorf("balance = %d, want the credit given back", got)
+	if e.users.Balance(ann.UUID()) != 0 || e.trainers.State(weekLater) != scheduled {
+		t.Errorf("balance %d, hour %q", e.users.Balance(ann.UUID()), e.trainers.State(weekLater))
 	}
 }
