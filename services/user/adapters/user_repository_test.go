@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
 	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
 )
@@ -146,6 +147,58 @@ func TestConcurrentBookingsNeverOverdraw(t *testing.T) {
 		}
 		if succeeded != credits {
 			t.Errorf("%d bookings succeeded, want %d", succeeded, credits)
+		}
+		assertBalance(t, repo, u.ID(), 0)
+	})
+}
+
+// The same operation id sent by many callers at once (a retry racing its own first attempt)
+// changes the balance once, and every caller gets the first answer; a refusal is an answer too.
+func TestUpdateOnceAppliesEachOperationOnce(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, repo repository) {
+		ctx := context.Background()
+		u := addUser(t, repo, 1)
+		take := idempotency.Key{ID: "t-1/1/0-change-balance", Request: "balance:-1"}
+		var wg sync.WaitGroup
+		results := make(chan error, 20)
+		for range 20 {
+			wg.Go(func() { results <- repo.UpdateOnce(ctx, take, u.ID(), (*user.User).TakeCredit) })
+		}
+		wg.Wait()
+		close(results)
+		for err := range results {
+			if err != nil {
+				t.Errorf("UpdateOnce() = %v, want every caller to get the first answer, nil", err)
+			}
+		}
+		assertBalance(t, repo, u.ID(), 0)
+
+		refused := idempotency.Key{ID: "t-2/1/0-change-balance", Request: "balance:-1"}
+		if err := repo.UpdateOnce(ctx, refused, u.ID(), (*user.User).TakeCredit); !errors.Is(err, user.ErrBalanceTooLow) {
+			t.Fatalf("UpdateOnce() = %v, want %v", err, user.ErrBalanceTooLow)
+		}
+		if err := repo.Update(ctx, u.ID(), func(u *user.User) error { return u.ReturnCredits(1) }); err != nil {
+			t.Fatal(err)
+		}
+		called := false
+		err := repo.UpdateOnce(ctx, refused, u.ID(), func(*user.User) error { called = true; return nil })
+		if !errors.Is(err, user.ErrBalanceTooLow) || called {
+			t.Errorf("repeated refused operation = %v (updateFn called: %v), want the first refusal again", err, called)
+		}
+		reused := idempotency.Key{ID: take.ID, Request: "balance:+2"}
+		if err := repo.UpdateOnce(ctx, reused, u.ID(), (*user.User).TakeCredit); !errors.Is(err, idempotency.ErrOperationIDReused) {
+			t.Errorf("id reused for another change = %v, want %v", err, idempotency.ErrOperationIDReused)
+		}
+		assertBalance(t, repo, u.ID(), 1)
+
+		// A failure that is not a refusal records nothing: the next attempt runs again.
+		failing := idempotency.Key{ID: "t-3/1/0-change-balance", Request: "balance:-1"}
+		if err := repo.UpdateOnce(ctx, failing, u.ID(), func(*user.User) error { return errPaymentRefused }); !errors.Is(err, errPaymentRefused) {
+			t.Fatalf("UpdateOnce() = %v, want %v", err, errPaymentRefused)
+		}
+		if err := repo.UpdateOnce(ctx, failing, u.ID(), (*user.User).TakeCredit); err != nil {
+			t.Errorf("retry after a failure = %v, want it applied", err)
 		}
 		assertBalance(t, repo, u.ID(), 0)
 	})

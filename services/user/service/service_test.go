@@ -2,7 +2,9 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,17 +101,36 @@ func TestBalanceOverGRPCIsForServicesAndNeverNegative(t *testing.T) {
 	asUser := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Bearer(userToken)))
 	asService := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Client(f.keys, "training")))
 
-	_, err := asUser.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: 5})
+	_, err := asUser.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: 5, OperationId: "t/1/0"})
 	wantError(t, err, 403, "service-only")
 
-	for want := int64(1); want >= 0; want-- {
-		r, err := asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1})
-		if err != nil || r.GetBalance() != want {
-			t.Fatalf("take a credit: %v, %v; want balance %d", r, err, want)
+	for i := range 2 {
+		id := fmt.Sprintf("t-%d/1/0-change-balance", i)
+		// The same id twice: the second call is answered as the first and takes nothing more.
+		for range 2 {
+			if _, err := asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1, OperationId: id}); err != nil {
+				t.Fatalf("take a credit with %s: %v", id, err)
+			}
 		}
 	}
-	_, err = asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1})
+	refused := &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1, OperationId: "t-2/1/0-change-balance"}
+	_, err = asService.UpdateTrainingBalance(ctx, refused)
 	wantError(t, err, 409, "balance-too-low")
+	// A refusal is an answer too: after a credit arrives, the same id is still refused.
+	if _, err := asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: 1, OperationId: "refund-1"}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = asService.UpdateTrainingBalance(ctx, refused)
+	wantError(t, err, 409, "balance-too-low")
+	_, err = asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -2, OperationId: "refund-1"})
+	wantError(t, err, 409, "operation-id-reused")
+	_, err = asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1})
+	wantError(t, err, 400, "operation-id-missing")
+	_, err = asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1, OperationId: strings.Repeat("x", 129)})
+	wantError(t, err, 400, "operation-id-invalid")
+	if _, err := asService.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: -1, OperationId: "take-back"}); err != nil {
+		t.Fatal(err)
+	}
 
 	b, err := asService.GetTrainingBalance(ctx, &userv1.GetTrainingBalanceRequest{UserUuid: attendeeID})
 	if err != nil || b.GetBalance() != 0 {

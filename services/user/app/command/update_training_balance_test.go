@@ -39,7 +39,7 @@ func TestUpdateTrainingBalance(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			err := command.NewUpdateTrainingBalanceHandler(repo, nil, nil).Handle(ctx, command.UpdateTrainingBalance{UserID: id, Delta: tt.delta})
+			err := command.NewUpdateTrainingBalanceHandler(repo, nil, nil).Handle(ctx, command.UpdateTrainingBalance{OperationID: "op-1", UserID: id, Delta: tt.delta})
 
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("Handle() = %v, want %v", err, tt.err)
@@ -58,7 +58,7 @@ func TestUpdateTrainingBalance(t *testing.T) {
 func TestUpdateTrainingBalanceOfUnknownUser(t *testing.T) {
 	t.Parallel()
 	h := command.NewUpdateTrainingBalanceHandler(adapters.NewMemoryUserRepository(), nil, nil)
-	err := h.Handle(context.Background(), command.UpdateTrainingBalance{UserID: uuid.NewString(), Delta: -1})
+	err := h.Handle(context.Background(), command.UpdateTrainingBalance{OperationID: "op-1", UserID: uuid.NewString(), Delta: -1})
 	if !errors.Is(err, user.ErrUserNotFound) {
 		t.Errorf("Handle() = %v, want %v", err, user.ErrUserNotFound)
 	}
