@@ -3,9 +3,11 @@ package adapters_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/idempotency"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
@@ -166,5 +168,44 @@ func TestUpdateHoursIsAllOrNothing(t *testing.T) {
 			query.Hour{Time: tomorrowAt(9), Availability: "available"},
 			query.Hour{Time: booked, Availability: "training_scheduled"},
 			query.Hour{Time: tomorrowAt(16), Availability: "available"})
+	})
+}
+
+// Many calls with one operation id (a retry racing its first attempt) book the hour once and all
+// get the first answer; a refusal is recorded and given again even when it no longer holds.
+func TestUpdateHourOnceAppliesEachOperationOnce(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, repo repository) {
+		ctx := context.Background()
+		at := tomorrowAt(12)
+		update(t, repo, at, (*hour.Hour).MakeAvailable)
+		book := idempotency.Key{ID: "t-1/1/1-reserve-hour", Request: "schedule"}
+		schedule := func(h *hour.Hour) (*hour.Hour, error) { return h, h.ScheduleTraining() }
+		var wg sync.WaitGroup
+		results := make(chan error, 10)
+		for range 10 {
+			wg.Go(func() { results <- repo.UpdateHourOnce(ctx, book, at, schedule) })
+		}
+		wg.Wait()
+		close(results)
+		for err := range results {
+			if err != nil {
+				t.Errorf("UpdateHourOnce() = %v, want every caller to get the first answer, nil", err)
+			}
+		}
+		assertAvailability(t, repo, at, hour.TrainingScheduled)
+
+		other := idempotency.Key{ID: "t-2/1/1-reserve-hour", Request: "schedule"}
+		if err := repo.UpdateHourOnce(ctx, other, at, schedule); !errors.Is(err, hour.ErrHourNotAvailable) {
+			t.Fatalf("second booking = %v, want %v", err, hour.ErrHourNotAvailable)
+		}
+		update(t, repo, at, (*hour.Hour).CancelTraining)
+		if err := repo.UpdateHourOnce(ctx, other, at, schedule); !errors.Is(err, hour.ErrHourNotAvailable) {
+			t.Errorf("repeated refused booking = %v, want the first refusal again", err)
+		}
+		assertAvailability(t, repo, at, hour.Available)
+		if err := repo.UpdateHourOnce(ctx, idempotency.Key{ID: book.ID, Request: "cancel"}, at, schedule); !errors.Is(err, idempotency.ErrOperationIDReused) {
+			t.Errorf("id reused for another change = %v, want %v", err, idempotency.ErrOperationIDReused)
+		}
 	})
 }

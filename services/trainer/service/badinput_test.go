@@ -48,19 +48,19 @@ func TestBadInputIsANamed400AndChangesNothing(t *testing.T) {
 	}
 	schedule := func(at *timestamppb.Timestamp) func() error {
 		return func() error {
-			_, err := training.ScheduleTraining(ctx, &trainerv1.HourRequest{Time: at})
+			_, err := training.ScheduleTraining(ctx, withOperation(&trainerv1.HourRequest{Time: at}))
 			return err
 		}
 	}
 	cancel := func(at *timestamppb.Timestamp) func() error {
 		return func() error {
-			_, err := training.CancelTraining(ctx, &trainerv1.HourRequest{Time: at})
+			_, err := training.CancelTraining(ctx, withOperation(&trainerv1.HourRequest{Time: at}))
 			return err
 		}
 	}
 	isAvailable := func(at *timestamppb.Timestamp) func() error {
 		return func() error {
-			_, err := training.IsHourAvailable(ctx, &trainerv1.HourRequest{Time: at})
+			_, err := training.IsHourAvailable(ctx, withOperation(&trainerv1.HourRequest{Time: at}))
 			return err
 		}
 	}

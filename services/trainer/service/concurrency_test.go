@@ -34,7 +34,7 @@ func TestConcurrentBookingsOfOneHourSucceedOnce(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					_, errs[i] = c.ScheduleTraining(ctx, &trainerv1.HourRequest{Time: tomorrowAt(15)})
+					_, errs[i] = c.ScheduleTraining(ctx, withOperation(&trainerv1.HourRequest{Time: tomorrowAt(15)}))
 				}()
 			}
 			wg.Wait()

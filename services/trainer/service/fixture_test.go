@@ -2,7 +2,9 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,4 +128,12 @@ func availabilityAt(t *testing.T, client trainerv1.TrainerServiceHTTPClient, h i
 	}
 	t.Fatalf("hour %d is not in the calendar %v", h, cal)
 	return trainerv1.Availability_AVAILABILITY_UNSPECIFIED
+}
+
+var operations atomic.Int64
+
+// withOperation gives req an operation id of its own: each call is a new change, as each of the
+// training service's steps is.
+func withOperation(req *trainerv1.HourRequest) *trainerv1.HourRequest {
+	return &trainerv1.HourRequest{Time: req.GetTime(), OperationId: fmt.Sprintf("test/%d", operations.Add(1))}
 }

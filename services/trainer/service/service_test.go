@@ -117,10 +117,10 @@ func TestTrainingServiceBooksAnHourExactlyOnceOverGRPC(t *testing.T) {
 			if r, err := training.IsHourAvailable(ctx, ten); err != nil || !r.GetAvailable() {
 				t.Fatalf("IsHourAvailable before booking = %v, %v; want true", r, err)
 			}
-			if _, err := training.ScheduleTraining(ctx, ten); err != nil {
+			if _, err := training.ScheduleTraining(ctx, withOperation(ten)); err != nil {
 				t.Fatalf("first booking: %v", err)
 			}
-			_, err := training.ScheduleTraining(ctx, ten)
+			_, err := training.ScheduleTraining(ctx, withOperation(ten))
 			wantError(t, "second booking", err, 409, "hour-not-available")
 			if r, err := training.IsHourAvailable(ctx, ten); err != nil || r.GetAvailable() {
 				t.Errorf("IsHourAvailable after booking = %v, %v; want false", r, err)
@@ -131,10 +131,10 @@ func TestTrainingServiceBooksAnHourExactlyOnceOverGRPC(t *testing.T) {
 			_, err = asTrainer.MakeHoursUnavailable(ctx, &trainerv1.MakeHoursRequest{Hours: []*timestamppb.Timestamp{tomorrowAt(10)}})
 			wantError(t, "trainer closes a booked hour", err, 409, "training-scheduled")
 
-			if _, err := training.CancelTraining(ctx, ten); err != nil {
+			if _, err := training.CancelTraining(ctx, withOperation(ten)); err != nil {
 				t.Fatalf("cancel: %v", err)
 			}
-			_, err = training.CancelTraining(ctx, ten)
+			_, err = training.CancelTraining(ctx, withOperation(ten))
 			wantError(t, "second cancel", err, 409, "no-training-scheduled")
 			if got := availabilityAt(t, asTrainer, 10); got != available {
 				t.Errorf("cancelled hour shows %v, want it offered again", got)
@@ -157,11 +157,11 @@ func TestInternalMethodsAreForServicesOnly(t *testing.T) {
 			return err
 		},
 		"ScheduleTraining": func(c trainerv1.TrainerServiceClient) error {
-			_, err := c.ScheduleTraining(ctx, ten)
+			_, err := c.ScheduleTraining(ctx, withOperation(ten))
 			return err
 		},
 		"CancelTraining": func(c trainerv1.TrainerServiceClient) error {
-			_, err := c.CancelTraining(ctx, ten)
+			_, err := c.CancelTraining(ctx, withOperation(ten))
 			return err
 		},
 	}

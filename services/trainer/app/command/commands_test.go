@@ -3,6 +3,8 @@ package command_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,19 +93,33 @@ func TestTrainerManagesHoursAndTrainingsBookThem(t *testing.T) {
 		want error
 	}{
 		{"offer two hours", func() error { return f.available.Handle(ctx, command.MakeHoursAvailable{Actor: trainer, Hours: hours}) }, nil},
-		{"book one", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 10)}) }, nil},
-		{"book it again", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 10)}) }, hour.ErrHourNotAvailable},
-		{"book an hour never offered", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 12)}) }, hour.ErrHourNotAvailable},
+		{"book one", func() error {
+			return f.schedule.Handle(ctx, command.ScheduleTraining{OperationID: nextOperation(), Hour: at(27, 10)})
+		}, nil},
+		{"book it again", func() error {
+			return f.schedule.Handle(ctx, command.ScheduleTraining{OperationID: nextOperation(), Hour: at(27, 10)})
+		}, hour.ErrHourNotAvailable},
+		{"book an hour never offered", func() error {
+			return f.schedule.Handle(ctx, command.ScheduleTraining{OperationID: nextOperation(), Hour: at(27, 12)})
+		}, hour.ErrHourNotAvailable},
 		{"withdraw both, one booked", func() error {
 			return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Actor: trainer, Hours: hours})
 		}, hour.ErrTrainingScheduled},
-		{"book the free hour: still offered", func() error { return f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 11)}) }, nil},
-		{"cancel it again", func() error { return f.cancel.Handle(ctx, command.CancelTraining{Hour: at(27, 11)}) }, nil},
+		{"book the free hour: still offered", func() error {
+			return f.schedule.Handle(ctx, command.ScheduleTraining{OperationID: nextOperation(), Hour: at(27, 11)})
+		}, nil},
+		{"cancel it again", func() error {
+			return f.cancel.Handle(ctx, command.CancelTraining{OperationID: nextOperation(), Hour: at(27, 11)})
+		}, nil},
 		{"withdraw the free hour", func() error {
 			return f.unavailable.Handle(ctx, command.MakeHoursUnavailable{Actor: trainer, Hours: hours[1:]})
 		}, nil},
-		{"cancel a training never booked", func() error { return f.cancel.Handle(ctx, command.CancelTraining{Hour: at(27, 11)}) }, hour.ErrNoTrainingScheduled},
-		{"cancel the booking", func() error { return f.cancel.Handle(ctx, command.CancelTraining{Hour: at(27, 10)}) }, nil},
+		{"cancel a training never booked", func() error {
+			return f.cancel.Handle(ctx, command.CancelTraining{OperationID: nextOperation(), Hour: at(27, 11)})
+		}, hour.ErrNoTrainingScheduled},
+		{"cancel the booking", func() error {
+			return f.cancel.Handle(ctx, command.CancelTraining{OperationID: nextOperation(), Hour: at(27, 10)})
+		}, nil},
 	}
 	for _, step := range steps {
 		if err := step.run(); !errors.Is(err, step.want) {
@@ -122,7 +138,7 @@ func TestAnOfferedHourCannotBeBookedOnceItStarted(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.clock.now = at(27, 10).Add(time.Minute)
-	if err := f.schedule.Handle(ctx, command.ScheduleTraining{Hour: at(27, 10)}); !errors.Is(err, hour.ErrPastHour) {
+	if err := f.schedule.Handle(ctx, command.ScheduleTraining{OperationID: nextOperation(), Hour: at(27, 10)}); !errors.Is(err, hour.ErrPastHour) {
 		t.Fatalf("Handle() = %v, want %v", err, hour.ErrPastHour)
 	}
 	f.assertAvailability(t, at(27, 10), hour.Available)
@@ -177,3 +193,8 @@ func TestOnlyTheTrainerChangesTheCalendar(t *testing.T) {
 		})
 	}
 }
+
+var operations atomic.Int64
+
+// nextOperation is a new operation id: each call in these tests is a change of its own.
+func nextOperation() string { return fmt.Sprintf("test/%d", operations.Add(1)) }
