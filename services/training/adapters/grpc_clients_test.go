@@ -77,16 +77,20 @@ func TestTrainerClientBooksAndFreesHoursAsTheTrainingService(t *testing.T) {
 	f := newTrainer(t)
 	ctx := context.Background()
 
-	if err := f.client.ScheduleTraining(ctx, hourB); err != nil {
+	if err := f.client.ScheduleTraining(ctx, "t-1/1/1", hourB); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.client.ScheduleTraining(ctx, hourB); !errors.Is(err, command.ErrHourNotAvailable) {
+	// The same operation again is answered as the first time: the id travels with the call.
+	if err := f.client.ScheduleTraining(ctx, "t-1/1/1", hourB); err != nil {
+		t.Errorf("repeating the booking's operation: %v, want the first answer", err)
+	}
+	if err := f.client.ScheduleTraining(ctx, "t-2/1/1", hourB); !errors.Is(err, command.ErrHourNotAvailable) {
 		t.Errorf("booking a booked hour: %v, want ErrHourNotAvailable", err)
 	}
-	if err := f.client.ScheduleTraining(ctx, hourB.Add(30*time.Minute)); !errors.Is(err, command.ErrHourNotAvailable) {
+	if err := f.client.ScheduleTraining(ctx, "t-3/1/1", hourB.Add(30*time.Minute)); !errors.Is(err, command.ErrHourNotAvailable) {
 		t.Errorf("booking half past (the trainer's hour-not-full): %v, want ErrHourNotAvailable", err)
 	}
-	if err := f.client.CancelTraining(ctx, hourA); err != nil {
+	if err := f.client.CancelTraining(ctx, "t-0/2/0", hourA); err != nil {
 		t.Fatal(err)
 	}
 	f.wantStates(t, map[time.Time]apptest.HourState{hourA: apptest.Available, hourB: apptest.TrainingScheduled})
@@ -98,69 +102,6 @@ func TestTrainerClientBooksAndFreesHoursAsTheTrainingService(t *testing.T) {
 	}
 }
 
-func TestTrainerClientMovesBothHoursOrNeither(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name             string
-		newTime, oldTime time.Time
-		wantErr          error
-		want             map[time.Time]apptest.HourState
-	}{
-		{"moved", hourB, hourA, nil,
-			map[time.Time]apptest.HourState{hourA: apptest.Available, hourB: apptest.TrainingScheduled}},
-		{"new hour closed", hourC, hourA, command.ErrHourNotAvailable,
-			map[time.Time]apptest.HourState{hourA: apptest.TrainingScheduled, hourC: apptest.Unpublished}},
-		// Freeing the old hour fails (nothing booked there), so the new one is freed again.
-		{"old hour not booked", hourB, hourC, adapters.ErrTrainerCallFailed,
-			map[time.Time]apptest.HourState{hourB: apptest.Available, hourC: apptest.Unpublished}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			f := newTrainer(t)
-			err := f.client.MoveTraining(context.Background(), tt.newTime, tt.oldTime)
-			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
-				t.Errorf("MoveTraining: %v, want %v", err, tt.wantErr)
-			}
-			f.wantStates(t, tt.want)
-		})
-	}
-}
-
-// TestTrainerClientUndoFailureIsNamed: when the old hour cannot be freed and the new one
-// cannot be freed again either, the calendar needs repair and the error says so.
-func TestTrainerClientUndoFailureIsNamed(t *testing.T) {
-	t.Parallel()
-	d := &closingCalendar{
-		trainerServerDouble: &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{hourB: apptest.Available})},
-		closes:              hourB,
-	}
-	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
-	// hourC has no training, so freeing it fails; the undo cannot free hourB, now closed.
-	err := trainerClient(t, addr, keys(t)).MoveTraining(context.Background(), hourB, hourC)
-	if !errors.Is(err, command.ErrUndoFailed) || !errors.Is(err, adapters.ErrTrainerCallFailed) {
-		t.Errorf("MoveTraining with a failed undo: %v, want undo-failed and the cause", err)
-	}
-	if got := server.ToKratos(err); got.Code != 500 || got.Reason != "undo-failed" {
-		t.Errorf("answered as %d %s, want 500 undo-failed", got.Code, got.Reason)
-	}
-}
-
-// closingCalendar is the trainer double, except that right after booking the hour closes it
-// (as a trainer making it unavailable at that moment would), so cancelling it again fails.
-type closingCalendar struct {
-	*trainerServerDouble
-	closes time.Time
-}
-
-func (c *closingCalendar) ScheduleTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
-	r, err := c.trainerServerDouble.ScheduleTraining(ctx, req)
-	if err == nil && req.GetTime().AsTime().Equal(c.closes) {
-		c.calendar.Set(c.closes, apptest.Unpublished)
-	}
-	return r, err
-}
-
 func TestUserClientTakesCreditsUntilTheBalanceIsZero(t *testing.T) {
 	t.Parallel()
 	d := &userServerDouble{balances: apptest.NewUserBalances(map[string]int{attendee: 1})}
@@ -168,13 +109,13 @@ func TestUserClientTakesCreditsUntilTheBalanceIsZero(t *testing.T) {
 	c := userClient(t, addr, keys(t))
 	ctx := context.Background()
 
-	if err := c.UpdateTrainingBalance(ctx, attendee, -1); err != nil {
+	if err := c.UpdateTrainingBalance(ctx, "op-1", attendee, -1); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.UpdateTrainingBalance(ctx, attendee, -1); !errors.Is(err, command.ErrBalanceTooLow) {
+	if err := c.UpdateTrainingBalance(ctx, "op-2", attendee, -1); !errors.Is(err, command.ErrBalanceTooLow) {
 		t.Errorf("debit below zero: %v, want ErrBalanceTooLow", err)
 	}
-	if err := c.UpdateTrainingBalance(ctx, attendee, 2); err != nil {
+	if err := c.UpdateTrainingBalance(ctx, "op-3", attendee, 2); err != nil {
 		t.Fatal(err)
 	}
 	if got := d.balances.Balance(attendee); got != 2 {
@@ -208,19 +149,19 @@ func TestFailuresOfTheOtherServicesAreNamed(t *testing.T) {
 		code int32 // 503: try again later; 500: the system is wrong
 	}{
 		{"trainer down", func() error {
-			return trainerClient(t, closedPort(t), keys(t)).ScheduleTraining(ctx, hourB)
+			return trainerClient(t, closedPort(t), keys(t)).ScheduleTraining(ctx, "op-x", hourB)
 		}, adapters.ErrTrainerUnavailable, 503},
 		{"user down", func() error {
-			return userClient(t, closedPort(t), keys(t)).UpdateTrainingBalance(ctx, attendee, -1)
+			return userClient(t, closedPort(t), keys(t)).UpdateTrainingBalance(ctx, "op-4", attendee, -1)
 		}, adapters.ErrUserUnavailable, 503},
 		{"trainer too slow", func() error {
-			return f.client.ScheduleTraining(ctx, hourB)
+			return f.client.ScheduleTraining(ctx, "op-x", hourB)
 		}, adapters.ErrTrainerUnavailable, 503},
 		{"trainer refuses our token", func() error {
-			return trainerClient(t, f.addr, forger).CancelTraining(ctx, hourA)
+			return trainerClient(t, f.addr, forger).CancelTraining(ctx, "op-x", hourA)
 		}, adapters.ErrTrainerCallFailed, 500},
 		{"user service refuses our token", func() error {
-			return userClient(t, userAddr, forger).UpdateTrainingBalance(ctx, attendee, 1)
+			return userClient(t, userAddr, forger).UpdateTrainingBalance(ctx, "op-5", attendee, 1)
 		}, adapters.ErrUserCallFailed, 500},
 	}
 	for _, tt := range tests {
@@ -245,7 +186,7 @@ func TestACallerThatGaveUpGetsItsOwnError(t *testing.T) {
 	f := newTrainer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := f.client.ScheduleTraining(ctx, hourB); !errors.Is(err, context.Canceled) {
+	if err := f.client.ScheduleTraining(ctx, "op-x", hourB); !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v, want context.Canceled", err)
 	}
 }
@@ -257,7 +198,7 @@ func TestClientsFindTheServiceThroughDiscovery(t *testing.T) {
 	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
 	c := trainerClient(t, "discovery:///trainer.grpc", keys(t),
 		adapters.WithDiscovery(discoveryDouble{name: "trainer.grpc", endpoints: []string{addr}}))
-	if err := c.ScheduleTraining(context.Background(), hourB); err != nil {
+	if err := c.ScheduleTraining(context.Background(), "op-x", hourB); err != nil {
 		t.Fatal(err)
 	}
 	if d.calendar.State(hourB) != apptest.TrainingScheduled {

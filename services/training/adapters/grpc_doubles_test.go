@@ -73,7 +73,7 @@ func (d *trainerServerDouble) ScheduleTraining(ctx context.Context, req *trainer
 		return nil, ctx.Err()
 	}
 	// The calendar answers command.ErrHourNotAvailable, which the server maps to its reason.
-	if err := d.calendar.ScheduleTraining(ctx, at); err != nil {
+	if err := d.calendar.ScheduleTraining(ctx, req.GetOperationId(), at); err != nil {
 		return nil, err
 	}
 	return &trainerv1.HourResponse{}, nil
@@ -83,7 +83,7 @@ func (d *trainerServerDouble) CancelTraining(ctx context.Context, req *trainerv1
 	if err := d.check(ctx); err != nil {
 		return nil, err
 	}
-	err := d.calendar.CancelTraining(ctx, req.GetTime().AsTime())
+	err := d.calendar.CancelTraining(ctx, req.GetOperationId(), req.GetTime().AsTime())
 	if errors.Is(err, apptest.ErrHourNotScheduled) {
 		return nil, kerrors.Conflict("no-training-scheduled", "no training is scheduled at this hour")
 	}
@@ -104,10 +104,10 @@ func (d *userServerDouble) UpdateTrainingBalance(ctx context.Context, req *userv
 	if err := d.check(ctx); err != nil {
 		return nil, err
 	}
-	if err := d.balances.UpdateTrainingBalance(ctx, req.GetUserUuid(), int(req.GetDelta())); err != nil {
+	if err := d.balances.UpdateTrainingBalance(ctx, req.GetOperationId(), req.GetUserUuid(), int(req.GetDelta())); err != nil {
 		return nil, err
 	}
-	return &userv1.UpdateTrainingBalanceResponse{Balance: int64(d.balances.Balance(req.GetUserUuid()))}, nil
+	return &userv1.UpdateTrainingBalanceResponse{}, nil
 }
 
 // serveGRPC runs a gRPC server built like every service's (libs/server: token check, domain

@@ -46,7 +46,7 @@ func TestTrainingStory(t *testing.T) {
 	users := apptest.NewUserBalances(map[string]int{ann.UUID(): 1})
 	now := start
 	metrics := &recordedMetrics{}
-	a := app.NewApplication(repo, repo, trainers, users,
+	a := app.NewApplication(repo, trainers, users,
 		app.WithClock(func() time.Time { return now }), app.WithMetrics(metrics))
 
 	must(t, a.Commands.ScheduleTraining.Handle(ctx, command.ScheduleTraining{
@@ -86,7 +86,7 @@ func TestNewApplicationRefusesMissingDependencies(t *testing.T) {
 	}()
 	repo := adapters.NewMemoryTrainingRepository()
 	var trainers *apptest.TrainerCalendar // typed nil, as a forgotten wiring would give
-	app.NewApplication(repo, repo, trainers, apptest.NewUserBalances(nil))
+	app.NewApplication(repo, trainers, apptest.NewUserBalances(nil))
 }
 
 func trainingsOf(t *testing.T, a app.Application, u training.User) []query.Training {
