@@ -10,15 +10,18 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
+	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/app/query"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
-// repository is what every backend offers: the domain's repository and the read models.
+// repository is what every backend offers: the domain's repository, the read models and the
+// operations.
 type repository interface {
 	training.Repository
 	query.AllTrainingsReadModel
 	query.TrainingsForUserReadModel
+	command.Operations
 }
 
 type backend struct {

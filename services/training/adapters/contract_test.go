@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/app/query"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
@@ -37,6 +38,9 @@ func TestRepositoryContract(t *testing.T) {
 		{"failed update changes nothing", failedUpdateChangesNothing},
 		{"concurrent updates of one training are serialised", concurrentUpdatesAreSerialised},
 		{"lists keep attendees apart and skip canceled", listsKeepAttendeesApart},
+		{"operations: a booking is pending, then stored or removed", bookingOperationLifecycle},
+		{"operations: a changing training refuses other changes until finished", changingTrainingRefusesChanges},
+		{"operations: claimed once until the lease runs out, finished once", operationsClaimedAndFinishedOnce},
 	}
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
@@ -263,5 +267,152 @@ func assertSame(t *testing.T, got, want training.Stored) {
 	got.ProposedNewTime, want.ProposedNewTime = time.Time{}, time.Time{}
 	if got != want {
 		t.Errorf("stored = %+v, want %+v", got, want)
+	}
+}
+
+func newOperation(kind command.OperationKind, tr *training.Training, next time.Time) *command.Operation {
+	return &command.Operation{
+		TrainingUUID: tr.UUID(), Kind: kind, Target: tr.Marshal(), State: command.StateRunning,
+		Steps: []command.Step{
+			{Do: command.Call{Action: command.ChangeBalance, User: tr.UserUUID(), Delta: -1},
+				Undo: &command.Call{Action: command.ChangeBalance, User: tr.UserUUID(), Delta: 1}},
+			{Do: command.Call{Action: command.ReserveHour, Hour: tr.Time()}},
+		},
+		CreatedAt: start, NextAttempt: next,
+	}
+}
+
+func pendingOf(t *testing.T, r repository, uuid string) (listed, pending bool) {
+	t.Helper()
+	trs, err := r.AllTrainings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range trs {
+		if tr.UUID == uuid {
+			return true, tr.Pending
+		}
+	}
+	return false, false
+}
+
+func bookingOperationLifecycle(t *testing.T, r repository) {
+	for _, end := range []command.OperationState{command.StateDone, command.StateFailed} {
+		tr, _ := training.NewTraining("t-"+string(end), ann.UUID(), "Ann", start)
+		op := newOperation(command.KindSchedule, tr, start)
+		if err := r.BeginSchedule(ctx, tr, op); err != nil {
+			t.Fatal(err)
+		}
+		if op.ID != tr.UUID()+"/1" {
+			t.Errorf("operation id = %q, want %q", op.ID, tr.UUID()+"/1")
+		}
+		if listed, pending := pendingOf(t, r, tr.UUID()); !listed || !pending {
+			t.Errorf("during the booking: listed %v, pending %v; want both", listed, pending)
+		}
+		op.State = end
+		if err := r.Finish(ctx, op); err != nil {
+			t.Fatal(err)
+		}
+		listed, pending := pendingOf(t, r, tr.UUID())
+		if listed != (end == command.StateDone) || pending {
+			t.Errorf("after %s: listed %v, pending %v", end, listed, pending)
+		}
+	}
+	if ops, err := r.Unfinished(ctx); err != nil || len(ops) != 0 {
+		t.Errorf("Unfinished = %v, %v; want none", ops, err)
+	}
+}
+
+func changingTrainingRefusesChanges(t *testing.T, r repository) {
+	tr := add(t, r, "t-1", ann, start)
+	before := get(t, r, "t-1")
+	op, err := r.Begin(ctx, "t-1", ann, func(tr *training.Training) (*command.Operation, error) {
+		if err := tr.UpdateNotes("moved"); err != nil {
+			return nil, err
+		}
+		return newOperation(command.KindReschedule, tr, start), nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, r, "t-1"); got != before {
+		t.Errorf("the training changed before its operation finished: %+v", got)
+	}
+	if _, err := r.Begin(ctx, "t-1", ann, func(*training.Training) (*command.Operation, error) {
+		t.Error("plan called for a training that is changing")
+		return nil, nil
+	}); !errors.Is(err, training.ErrChangeInProgress) {
+		t.Errorf("second Begin = %v, want %v", err, training.ErrChangeInProgress)
+	}
+	err = r.UpdateTraining(ctx, "t-1", ann, func(_ context.Context, tr *training.Training) (*training.Training, error) { return tr, nil })
+	if !errors.Is(err, training.ErrChangeInProgress) {
+		t.Errorf("UpdateTraining = %v, want %v", err, training.ErrChangeInProgress)
+	}
+	if _, err := r.Begin(ctx, "t-1", bob, nil); !errors.Is(err, training.ErrNotYourTraining) {
+		t.Errorf("Begin by another attendee = %v, want %v", err, training.ErrNotYourTraining)
+	}
+	op.State = command.StateDone
+	if err := r.Finish(ctx, op); err != nil {
+		t.Fatal(err)
+	}
+	if got := get(t, r, "t-1").Notes; got != "moved" {
+		t.Errorf("notes after the operation = %q, want its target's", got)
+	}
+	next, err := r.Begin(ctx, "t-1", ann, func(tr *training.Training) (*command.Operation, error) {
+		return newOperation(command.KindCancel, tr, start), nil
+	})
+	if err != nil || next.ID != tr.UUID()+"/2" {
+		t.Errorf("next operation = %v, %v; want id %s/2", next, err, tr.UUID())
+	}
+}
+
+func operationsClaimedAndFinishedOnce(t *testing.T, r repository) {
+	tr, _ := training.NewTraining("t-1", ann.UUID(), "Ann", start)
+	op := newOperation(command.KindSchedule, tr, start.Add(time.Minute))
+	if err := r.BeginSchedule(ctx, tr, op); err != nil {
+		t.Fatal(err)
+	}
+	if due, err := r.ClaimDue(ctx, start, start.Add(time.Hour), 10); err != nil || len(due) != 0 {
+		t.Fatalf("ClaimDue before its time = %v, %v; want none", due, err)
+	}
+	due, err := r.ClaimDue(ctx, start.Add(time.Minute), start.Add(time.Hour), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("ClaimDue = %v, %v; want the operation", due, err)
+	}
+	got := due[0]
+	if got.ID != op.ID || got.Kind != op.Kind || len(got.Steps) != 2 || *got.Steps[0].Undo != *op.Steps[0].Undo ||
+		!got.Steps[1].Do.Hour.Equal(start) || got.Target != op.Target {
+		t.Errorf("claimed %+v, want %+v", got, op)
+	}
+	if again, _ := r.ClaimDue(ctx, start.Add(2*time.Minute), start.Add(time.Hour), 10); len(again) != 0 {
+		t.Errorf("claimed again within the lease: %v", again)
+	}
+	got.State, got.FailedStep, got.Reason, got.Attempts, got.LastError = command.StateCompensating, 1, "hour-not-available", 3, "boom"
+	got.NextAttempt = start.Add(2 * time.Hour)
+	if err := r.Record(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	ops, err := r.Unfinished(ctx)
+	if err != nil || len(ops) != 1 || ops[0].State != command.StateCompensating || ops[0].Reason != "hour-not-available" ||
+		ops[0].Attempts != 3 || !ops[0].NextAttempt.Equal(start.Add(2*time.Hour)) {
+		t.Errorf("Unfinished after Record = %+v, %v", ops, err)
+	}
+	got.State = command.StateFailed
+	for range 2 {
+		if err := r.Finish(ctx, got); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A late driver that still believes the booking succeeded changes nothing any more.
+	late := *got
+	late.State = command.StateDone
+	if err := r.Finish(ctx, &late); err != nil {
+		t.Fatal(err)
+	}
+	if listed, _ := pendingOf(t, r, "t-1"); listed {
+		t.Error("a failed booking is listed")
+	}
+	if ops, _ := r.Unfinished(ctx); len(ops) != 0 {
+		t.Errorf("unfinished after Finish: %v", ops)
 	}
 }
