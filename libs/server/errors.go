@@ -3,6 +3,9 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
+	"net"
+	"syscall"
 
 	kerrors "github.com/go-kratos/kratos/v2/errors"
 	"github.com/go-kratos/kratos/v2/middleware"
@@ -16,6 +19,11 @@ const (
 	ReasonInternal = "internal"
 	ReasonTimeout  = "timeout"
 	ReasonCanceled = "canceled"
+	// ReasonStorageUnavailable: the service's database cannot be reached (a connection refused,
+	// reset or timed out). Calls to other services name their own reason (trainer-unavailable);
+	// what is left on the network is storage. It passes once the database is back: the pools
+	// reconnect on their own, without a restart.
+	ReasonStorageUnavailable = "storage-unavailable"
 )
 
 // ToKratos turns an error into the kratos error a client receives: a domain error keeps its
@@ -34,6 +42,8 @@ func ToKratos(err error) *kerrors.Error {
 		return kerrors.GatewayTimeout(ReasonTimeout, "the request took too long")
 	case errors.Is(err, context.Canceled):
 		return kerrors.ClientClosed(ReasonCanceled, "the request was canceled")
+	case unreachable(err):
+		return kerrors.ServiceUnavailable(ReasonStorageUnavailable, "the service's storage cannot be reached; try again shortly")
 	}
 	return kerrors.InternalServer(ReasonInternal, "internal error")
 }
@@ -53,4 +63,11 @@ func DomainErrors(logger *zap.Logger) middleware.Middleware {
 			return nil, ke
 		}
 	}
+}
+
+// unreachable reports a failure to reach or keep a connection: the database is down or cut off.
+func unreachable(err error) bool {
+	var netErr net.Error
+	return errors.As(err, &netErr) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, io.ErrUnexpectedEOF)
 }
