@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -60,13 +61,15 @@ func (s *System) RunChaos(ctx context.Context, c ChaosConfig) (*Report, error) {
 	ledger := NewLedger()
 	rep := &Report{Backend: s.cfg.Backend, Requests: &Counts{}, Kills: map[string]int{}, Crashes: map[string]int{}}
 
-	trafficCtx, stopTraffic := context.WithCancel(ctx)
+	stop := make(chan struct{})
+	var stopOnce sync.Once
+	stopTraffic := func() { stopOnce.Do(func() { close(stop) }) }
 	defer stopTraffic()
 	done := make(chan struct{})
 	start := time.Now()
 	go func() {
 		defer close(done)
-		s.traffic(trafficCtx, c.Workers, c.Seed, ledger, rep.Requests)
+		s.traffic(ctx, stop, c.Workers, c.Seed, ledger, rep.Requests)
 	}()
 
 	var turn []string

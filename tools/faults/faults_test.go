@@ -20,7 +20,8 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 //	FAULTS_LOAD=300 go test ./tools/faults -run TestLoad -timeout 30m -v
 //
 // Other knobs: FAULTS_BACKENDS (sqlite,postgres), FAULTS_WORKERS, FAULTS_SEED,
-// FAULTS_RECOVERY (how long to wait for the invariants), FAULTS_STRICT.
+// FAULTS_RECOVERY (how long to wait for the invariants), FAULTS_TAIL (traffic after the last
+// kill; with FAULTS_ROUNDS=0 a crash-free baseline that must find nothing), FAULTS_STRICT.
 const (
 	defaultRounds   = 3
 	defaultWorkers  = 8
@@ -44,6 +45,7 @@ func TestFaults(t *testing.T) {
 	rounds := envInt(t, "FAULTS_ROUNDS", defaultRounds)
 	workers := envInt(t, "FAULTS_WORKERS", defaultWorkers)
 	recovery := envDuration(t, "FAULTS_RECOVERY", defaultRecovery)
+	tail := envDuration(t, "FAULTS_TAIL", time.Second)
 	seed := uint64(envInt(t, "FAULTS_SEED", int(time.Now().UnixNano()%1e9)))
 	bins := binaries(t)
 	for _, backend := range backends(t) {
@@ -54,7 +56,7 @@ func TestFaults(t *testing.T) {
 				Workers: workers, Rounds: rounds, Seed: seed,
 				Gap:  [2]time.Duration{300 * time.Millisecond, 1200 * time.Millisecond},
 				Down: [2]time.Duration{50 * time.Millisecond, 500 * time.Millisecond},
-				Tail: time.Second, RecoveryTimeout: recovery,
+				Tail: tail, RecoveryTimeout: recovery,
 				Progress: t.Logf,
 			})
 			if rep != nil {

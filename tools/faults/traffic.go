@@ -104,8 +104,9 @@ func (w *worker) hour() time.Time {
 	return w.s.FarHours[w.rng.IntN(len(w.s.FarHours))]
 }
 
-// step sends one request (or a proposal and its answer) and updates what the worker owns.
-func (w *worker) step(ctx context.Context) {
+// step sends one request (or a proposal and its answer) and updates what the worker owns; it
+// reports whether the last answer was lost.
+func (w *worker) step(ctx context.Context) (lost bool) {
 	api := w.s.api
 	r := w.rng.Float64()
 	if len(w.mine) == 0 || r < 0.35 {
@@ -115,7 +116,7 @@ func (w *worker) step(ctx context.Context) {
 		if o.OK() && id != "" {
 			w.mine = append(w.mine, owned{uuid: id})
 		}
-		return
+		return o.Lost()
 	}
 	i := w.rng.IntN(len(w.mine))
 	t := w.mine[i]
@@ -140,10 +141,12 @@ func (w *worker) step(ctx context.Context) {
 		o := api.Cancel(ctx, token, t.uuid)
 		w.count(ctx, "cancel by "+string(role), o)
 		drop(o)
+		return o.Lost()
 	case r < 0.75:
 		o := api.Reschedule(ctx, w.token(), t.uuid, w.hour())
 		w.count(ctx, "reschedule", o)
 		drop(o)
+		return o.Lost()
 	default:
 		// One side proposes, the other approves (mostly) or rejects.
 		proposer, answerer, by := w.token(), w.trainerToken(), "attendee"
@@ -154,7 +157,7 @@ func (w *worker) step(ctx context.Context) {
 		w.count(ctx, "request-reschedule by "+by, o)
 		if !o.OK() {
 			drop(o)
-			return
+			return o.Lost()
 		}
 		approve := w.rng.IntN(5) != 0
 		o = api.Decide(ctx, answerer, t.uuid, approve)
@@ -164,20 +167,15 @@ func (w *worker) step(ctx context.Context) {
 		}
 		w.count(ctx, kind, o)
 		drop(o)
+		return o.Lost()
 	}
 }
 
-// count records o unless the run was stopping: a request cut off by the harness itself says
-// nothing about the services.
-func (w *worker) count(ctx context.Context, kind string, o Outcome) {
-	if ctx.Err() != nil && o.Status == 0 {
-		return
-	}
-	w.counts.add(kind, o)
-}
+func (w *worker) count(_ context.Context, kind string, o Outcome) { w.counts.add(kind, o) }
 
-// traffic runs workers until ctx ends.
-func (s *System) traffic(ctx context.Context, workers int, seed uint64, ledger *Ledger, counts *Counts) {
+// traffic runs workers until stop closes. A worker finishes the request it is in: a client
+// that hangs up half-way is a fault of its own, and the run's only faults are its kills.
+func (s *System) traffic(ctx context.Context, stop <-chan struct{}, workers int, seed uint64, ledger *Ledger, counts *Counts) {
 	var wg sync.WaitGroup
 	for i := range workers {
 		w := &worker{
@@ -188,8 +186,17 @@ func (s *System) traffic(ctx context.Context, workers int, seed uint64, ledger *
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
-				w.step(ctx)
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if w.step(ctx) {
+					// A client told "try later" (or not answered) waits a little, as one would,
+					// instead of hammering a service that is down.
+					sleep(ctx, time.Duration(20+w.rng.IntN(80))*time.Millisecond)
+				}
 			}
 		}()
 	}
