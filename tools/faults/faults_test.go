@@ -204,3 +204,64 @@ func envDuration(t *testing.T, name string, def time.Duration) time.Duration {
 	}
 	return d
 }
+
+// TestCheckFindsPlantedViolations breaks each invariant by hand in the databases and expects
+// the check to name it: a check that finds nothing proves nothing unless it can find something.
+func TestCheckFindsPlantedViolations(t *testing.T) {
+	sys := startSystem(t, faults.SQLite, binaries(t), faults.SystemConfig{Attendees: 2, FarHours: 3})
+	ctx := context.Background()
+	booker, other := sys.Attendees[0], sys.Attendees[1]
+	var ids []string
+	for i, hour := range sys.FarHours[:3] {
+		id, o := sys.API().Book(ctx, sys.Token(booker), hour, "planted")
+		if !o.OK() {
+			t.Fatalf("booking %d: %s %v", i, o.Key(), o.Err)
+		}
+		ids = append(ids, id)
+	}
+	ledger := faults.NewLedger()
+	r, err := sys.Check(ctx, ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Violations) != 0 || r.Active != 3 || r.Scheduled != 3 {
+		t.Fatalf("before planting: %d active, %d scheduled, violations %q; want 3, 3, none", r.Active, r.Scheduled, r.Violations)
+	}
+
+	hourText := func(i int) string { return sys.FarHours[i].Format("2006-01-02T15Z") }
+	plant := func(service, query string, args ...any) {
+		t.Helper()
+		if _, err := sys.DB(service).ExecContext(ctx, query, args...); err != nil {
+			t.Fatalf("plant in %s: %v", service, err)
+		}
+	}
+	// The trainer's hour of training 0 freed behind its back.
+	plant("trainer", "UPDATE hours SET availability = 'available' WHERE hour = ?", sys.FarHours[0].Format(time.RFC3339))
+	// Training 2 moved onto training 1's hour, leaving its own hour reserved for nobody.
+	plant("training", "UPDATE trainings SET time = (SELECT time FROM trainings WHERE uuid = ?) WHERE uuid = ?", ids[1], ids[2])
+	// A credit lost by an attendee who booked nothing.
+	plant("user", "UPDATE users SET balance = balance - 1 WHERE id = ?", other.UUID)
+
+	r, err = sys.Check(ctx, ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"hour " + hourText(0) + ": active training " + ids[0] + " but the trainer's hour is available",
+		"hour " + hourText(1) + ": 2 active trainings",
+		"hour " + hourText(2) + ": training_scheduled at the trainer but no active training",
+		"attendee " + other.UUID + ": balance 999, want 1000 (-1)",
+	}
+	if len(r.Violations) != len(want) {
+		t.Errorf("got %d violations, want %d:\n%s", len(r.Violations), len(want), strings.Join(r.Violations, "\n"))
+	}
+	for _, w := range want {
+		found := false
+		for _, v := range r.Violations {
+			found = found || strings.Contains(v, w)
+		}
+		if !found {
+			t.Errorf("no violation %q in:\n%s", w, strings.Join(r.Violations, "\n"))
+		}
+	}
+}

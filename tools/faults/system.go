@@ -92,7 +92,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		cfg.StartBalance = 1000
 	}
 	if cfg.FarHours <= 0 {
-		cfg.FarHours = 120
+		cfg.FarHours = 240
 	}
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {
@@ -275,3 +275,12 @@ func (s *System) late(t time.Time) bool { return t.Sub(s.Start) < 24*time.Hour }
 var ErrNoHours = errors.New("faults: no bookable hours")
 
 func (s *System) tokenOf(u auth.User) string { return s.tokens[u.UUID] }
+
+// Token returns the bearer token of the trainer or an attendee.
+func (s *System) Token(u auth.User) string { return s.tokenOf(u) }
+
+// API is the client the harness's traffic uses.
+func (s *System) API() *API { return s.api }
+
+// DB is the harness's handle on a service's database (for tests that plant faults).
+func (s *System) DB(service string) *sql.DB { return s.dbs[service] }

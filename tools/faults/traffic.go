@@ -109,7 +109,13 @@ func (w *worker) hour() time.Time {
 func (w *worker) step(ctx context.Context) (lost bool) {
 	api := w.s.api
 	r := w.rng.Float64()
-	if len(w.mine) == 0 || r < 0.35 {
+	// Book less once the worker holds several trainings, so the calendar never fills up and a
+	// long run keeps cancelling and moving as much as booking.
+	book := 0.35
+	if len(w.mine) >= 8 {
+		book = 0.1
+	}
+	if len(w.mine) == 0 || r < book {
 		w.n++
 		id, o := api.Book(ctx, w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
 		w.count(ctx, "book", o)
@@ -127,7 +133,7 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		}
 	}
 	switch {
-	case r < 0.60:
+	case r < book+0.25:
 		role := auth.RoleAttendee
 		if w.rng.IntN(10) < 3 {
 			role = auth.RoleTrainer
@@ -142,7 +148,7 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		w.count(ctx, "cancel by "+string(role), o)
 		drop(o)
 		return o.Lost()
-	case r < 0.75:
+	case r < book+0.4:
 		o := api.Reschedule(ctx, w.token(), t.uuid, w.hour())
 		w.count(ctx, "reschedule", o)
 		drop(o)
