@@ -87,7 +87,13 @@ func (s *System) Check(ctx context.Context, ledger *Ledger) (Result, error) {
 	r.Trainings = len(trainings)
 	activeAt := map[time.Time][]string{}
 	cost := map[string]int{}
-	costs := map[string][]string{} // attendee -> how each training was priced, for the message
+	kinds := map[string]map[string]int{} // attendee -> how many trainings were priced which way
+	priced := func(user, how string) {
+		if kinds[user] == nil {
+			kinds[user] = map[string]int{}
+		}
+		kinds[user][how]++
+	}
 	for _, t := range trainings {
 		switch {
 		case t.operation != "":
@@ -98,12 +104,12 @@ func (s *System) Check(ctx context.Context, ledger *Ledger) (Result, error) {
 			r.Active++
 			activeAt[t.time] = append(activeAt[t.time], t.uuid)
 			cost[t.user]++
-			costs[t.user] = append(costs[t.user], t.uuid[:8]+" active 1")
+			priced(t.user, "active (1)")
 		default:
 			r.Canceled++
 			c, how := s.cancelCost(t, ledger)
 			cost[t.user] += c
-			costs[t.user] = append(costs[t.user], fmt.Sprintf("%s %s %d", t.uuid[:8], how, c))
+			priced(t.user, how)
 		}
 	}
 
@@ -133,8 +139,8 @@ func (s *System) Check(ctx context.Context, ledger *Ledger) (Result, error) {
 			continue
 		}
 		if want := s.cfg.StartBalance - cost[u.UUID]; balance != want {
-			violate("attendee %s: balance %d, want %d (%+d) = %d - %d for %d trainings [%s]",
-				u.UUID, balance, want, balance-want, s.cfg.StartBalance, cost[u.UUID], len(costs[u.UUID]), strings.Join(costs[u.UUID], "; "))
+			violate("attendee %s: balance %d, want %d (%+d) = %d - %d for %s",
+				u.UUID, balance, want, balance-want, s.cfg.StartBalance, cost[u.UUID], describe(kinds[u.UUID]))
 		}
 	}
 
@@ -157,14 +163,31 @@ func (s *System) cancelCost(t trainingRow, ledger *Ledger) (int, string) {
 	by, asked := ledger.cancelledBy(t.uuid)
 	switch {
 	case !asked:
-		return 0, "undone booking"
+		return 0, "undone bookings (0)"
 	case !s.late(t.time):
-		return 0, "cancelled early by " + string(by)
+		return 0, "cancelled early (0)"
 	case by == auth.RoleTrainer:
-		return -1, "cancelled late by trainer"
+		return -1, "cancelled late by the trainer (-1)"
 	default:
-		return 1, "cancelled late by attendee"
+		return 1, "cancelled late by the attendee (1)"
 	}
+}
+
+// describe lists how many trainings were priced which way: "3 active (1), 2 cancelled early (0)".
+func describe(kinds map[string]int) string {
+	names := make([]string, 0, len(kinds))
+	for k := range kinds {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = fmt.Sprintf("%d %s", kinds[k], k)
+	}
+	if len(parts) == 0 {
+		return "no trainings"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (s *System) readTrainings(ctx context.Context) ([]trainingRow, error) {
