@@ -1,0 +1,268 @@
+package faults_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
+	"github.com/kratos-monorepo/monorepo/tools/faults"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// The regular suite runs a short fault run per backend. The long run and the load run:
+//
+//	FAULTS_ROUNDS=30 go test ./tools/faults -run TestFaults -timeout 30m -v
+//	FAULTS_LOAD=300 go test ./tools/faults -run TestLoad -timeout 30m -v
+//
+// Other knobs: FAULTS_BACKENDS (sqlite,postgres), FAULTS_WORKERS, FAULTS_SEED,
+// FAULTS_RECOVERY (how long to wait for the invariants), FAULTS_TAIL (traffic after the last
+// kill; with FAULTS_ROUNDS=0 a crash-free baseline that must find nothing), FAULTS_STRICT.
+const (
+	defaultRounds   = 3
+	defaultWorkers  = 8
+	defaultRecovery = 15 * time.Second
+)
+
+// failOnViolations is whether a broken invariant fails the test. Today's booking flow breaks
+// them under kill -9 (issue 9) and the saga that fixes it is being written: until it lands the
+// test reports violations and fails only with FAULTS_STRICT=1. Flip it to true with the saga.
+const failOnViolations = false
+
+func strict() bool {
+	if v := os.Getenv("FAULTS_STRICT"); v != "" {
+		b, _ := strconv.ParseBool(v)
+		return b
+	}
+	return failOnViolations
+}
+
+func TestFaults(t *testing.T) {
+	rounds := envInt(t, "FAULTS_ROUNDS", defaultRounds)
+	workers := envInt(t, "FAULTS_WORKERS", defaultWorkers)
+	recovery := envDuration(t, "FAULTS_RECOVERY", defaultRecovery)
+	tail := envDuration(t, "FAULTS_TAIL", time.Second)
+	seed := uint64(envInt(t, "FAULTS_SEED", int(time.Now().UnixNano()%1e9)))
+	bins := binaries(t)
+	t.Run("check finds planted violations", func(t *testing.T) { checkFindsPlantedViolations(t, bins) })
+	for _, backend := range backends(t) {
+		t.Run(string(backend), func(t *testing.T) {
+			t.Logf("seed %d (FAULTS_SEED repeats the run's choices; timing still differs)", seed)
+			sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: workers})
+			rep, err := sys.RunChaos(context.Background(), faults.ChaosConfig{
+				Workers: workers, Rounds: rounds, Seed: seed,
+				Gap:  [2]time.Duration{300 * time.Millisecond, 1200 * time.Millisecond},
+				Down: [2]time.Duration{50 * time.Millisecond, 500 * time.Millisecond},
+				Tail: tail, RecoveryTimeout: recovery,
+				Progress: t.Logf,
+			})
+			if rep != nil {
+				t.Logf("\n%s", rep)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The harness itself must have done what it claims, whatever the services do.
+			for _, s := range faults.Services {
+				if rep.Kills[s] < rounds/len(faults.Services) {
+					t.Errorf("%s killed %d times in %d rounds, want at least %d", s, rep.Kills[s], rounds, rounds/len(faults.Services))
+				}
+			}
+			if rep.Requests.Total() == 0 {
+				t.Error("no request got an answer")
+			}
+			if rep.Final.Trainings == 0 {
+				t.Error("no training was booked: the traffic never reached the services")
+			}
+			checkViolations(t, rep.Final)
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	bookings := envInt(t, "FAULTS_LOAD", 0)
+	if bookings == 0 {
+		t.Skip("set FAULTS_LOAD=300 (tools/bench load) to run the load run")
+	}
+	recovery := envDuration(t, "FAULTS_RECOVERY", defaultRecovery)
+	bins := binaries(t)
+	// About one booking in six collides with another on the same hour.
+	hours := max(1, bookings*5/6)
+	for _, backend := range backends(t) {
+		t.Run(string(backend), func(t *testing.T) {
+			sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: 50, FarHours: hours})
+			rep, err := sys.RunLoad(context.Background(), faults.LoadConfig{
+				Bookings: bookings, Hours: hours, Retries: 3, RecoveryTimeout: recovery,
+			})
+			if rep != nil {
+				t.Logf("\n%s", rep)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Final.Active == 0 {
+				t.Error("no booking succeeded")
+			}
+			checkViolations(t, rep.Final)
+		})
+	}
+}
+
+func checkViolations(t *testing.T, r faults.Result) {
+	t.Helper()
+	if len(r.Violations) == 0 {
+		return
+	}
+	if strict() {
+		t.Errorf("%d invariant violations (listed above)", len(r.Violations))
+		return
+	}
+	t.Logf("%d invariant violations NOT failing the test: failOnViolations is false until the saga of issue 9 lands (FAULTS_STRICT=1 fails now)", len(r.Violations))
+}
+
+// binaries builds the services once per test (or takes the ones Bazel built).
+func binaries(t *testing.T) faults.Binaries {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	bins, err := faults.LocateBinaries(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bins
+}
+
+func startSystem(t *testing.T, backend faults.Backend, bins faults.Binaries, cfg faults.SystemConfig) *faults.System {
+	t.Helper()
+	cfg.Backend, cfg.Binaries, cfg.Dir = backend, bins, t.TempDir()
+	cfg.Env = append(cfg.Env, "APP_LOG_FORMAT=console")
+	if backend == faults.Postgres {
+		cfg.DSN = map[string]string{}
+		for _, s := range faults.Services {
+			cfg.DSN[s] = pgtest.NewDatabase(t)
+		}
+	}
+	sys, err := faults.StartSystem(context.Background(), cfg)
+	// Registered before any check can fail: no service outlives the test, whatever happens.
+	t.Cleanup(func() {
+		if sys == nil {
+			return
+		}
+		sys.Stop()
+		if t.Failed() {
+			t.Logf("service logs:\n%s", sys.Logs(40))
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sys
+}
+
+func backends(t *testing.T) []faults.Backend {
+	list := os.Getenv("FAULTS_BACKENDS")
+	if list == "" {
+		return []faults.Backend{faults.SQLite, faults.Postgres}
+	}
+	var out []faults.Backend
+	for _, b := range strings.Split(list, ",") {
+		switch faults.Backend(strings.TrimSpace(b)) {
+		case faults.SQLite, faults.Postgres:
+			out = append(out, faults.Backend(strings.TrimSpace(b)))
+		default:
+			t.Fatalf("FAULTS_BACKENDS: unknown backend %q (sqlite, postgres)", b)
+		}
+	}
+	return out
+}
+
+func envInt(t *testing.T, name string, def int) int {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		t.Fatalf("%s=%q: want a whole number", name, v)
+	}
+	return n
+}
+
+func envDuration(t *testing.T, name string, def time.Duration) time.Duration {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		t.Fatalf("%s=%q: want a duration such as 30s", name, v)
+	}
+	return d
+}
+
+// checkFindsPlantedViolations breaks each invariant by hand in the databases and expects the
+// check to name it: a check that finds nothing proves nothing unless it can find something.
+func checkFindsPlantedViolations(t *testing.T, bins faults.Binaries) {
+	sys := startSystem(t, faults.SQLite, bins, faults.SystemConfig{Attendees: 2, FarHours: 3})
+	ctx := context.Background()
+	booker, other := sys.Attendees[0], sys.Attendees[1]
+	var ids []string
+	for i, hour := range sys.FarHours[:3] {
+		id, o := sys.API().Book(ctx, sys.Token(booker), hour, "planted")
+		if !o.OK() {
+			t.Fatalf("booking %d: %s %v", i, o.Key(), o.Err)
+		}
+		ids = append(ids, id)
+	}
+	ledger := faults.NewLedger()
+	r, err := sys.Check(ctx, ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Violations) != 0 || r.Active != 3 || r.Scheduled != 3 {
+		t.Fatalf("before planting: %d active, %d scheduled, violations %q; want 3, 3, none", r.Active, r.Scheduled, r.Violations)
+	}
+
+	hourText := func(i int) string { return sys.FarHours[i].Format("2006-01-02T15Z") }
+	plant := func(service, query string, args ...any) {
+		t.Helper()
+		if _, err := sys.DB(service).ExecContext(ctx, query, args...); err != nil {
+			t.Fatalf("plant in %s: %v", service, err)
+		}
+	}
+	// The trainer's hour of training 0 freed behind its back.
+	plant("trainer", "UPDATE hours SET availability = 'available' WHERE hour = ?", sys.FarHours[0].Format(time.RFC3339))
+	// Training 2 moved onto training 1's hour, leaving its own hour reserved for nobody.
+	plant("training", "UPDATE trainings SET time = (SELECT time FROM trainings WHERE uuid = ?) WHERE uuid = ?", ids[1], ids[2])
+	// A credit lost by an attendee who booked nothing.
+	plant("user", "UPDATE users SET balance = balance - 1 WHERE id = ?", other.UUID)
+
+	r, err = sys.Check(ctx, ledger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"hour " + hourText(0) + ": active training " + ids[0] + " but the trainer's hour is available",
+		"hour " + hourText(1) + ": 2 active trainings",
+		"hour " + hourText(2) + ": training_scheduled at the trainer but no active training",
+		"attendee " + other.UUID + ": balance 999, want 1000 (-1)",
+	}
+	if len(r.Violations) != len(want) {
+		t.Errorf("got %d violations, want %d:\n%s", len(r.Violations), len(want), strings.Join(r.Violations, "\n"))
+	}
+	for _, w := range want {
+		found := false
+		for _, v := range r.Violations {
+			found = found || strings.Contains(v, w)
+		}
+		if !found {
+			t.Errorf("no violation %q in:\n%s", w, strings.Join(r.Violations, "\n"))
+		}
+	}
+}

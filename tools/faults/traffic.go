@@ -1,0 +1,210 @@
+package faults
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+)
+
+// Counts are requests by kind ("book", "cancel by trainer", ...) and outcome ("200",
+// "409 hour-not-available", "no answer").
+type Counts struct {
+	mu sync.Mutex
+	m  map[string]map[string]int
+}
+
+func (c *Counts) add(kind string, o Outcome) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]map[string]int{}
+	}
+	if c.m[kind] == nil {
+		c.m[kind] = map[string]int{}
+	}
+	c.m[kind][o.Key()]++
+}
+
+// Total is the number of requests counted.
+func (c *Counts) Total() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, byOutcome := range c.m {
+		for _, k := range byOutcome {
+			n += k
+		}
+	}
+	return n
+}
+
+// String prints one line per kind: its total, then each outcome, most frequent first.
+func (c *Counts) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	kinds := make([]string, 0, len(c.m))
+	for k := range c.m {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	var b strings.Builder
+	for _, k := range kinds {
+		total := 0
+		outcomes := make([]string, 0, len(c.m[k]))
+		for o, n := range c.m[k] {
+			total += n
+			outcomes = append(outcomes, o)
+		}
+		sort.Slice(outcomes, func(i, j int) bool {
+			a, z := c.m[k][outcomes[i]], c.m[k][outcomes[j]]
+			return a > z || a == z && outcomes[i] < outcomes[j]
+		})
+		parts := make([]string, len(outcomes))
+		for i, o := range outcomes {
+			parts[i] = fmt.Sprintf("%s: %d", o, c.m[k][o])
+		}
+		fmt.Fprintf(&b, "  %-28s %5d  (%s)\n", k, total, strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// owned is a training a worker booked and still acts on.
+type owned struct {
+	uuid string
+}
+
+// worker is one client: an attendee acting on the trainings it booked, sometimes answered by
+// the trainer. A training is only ever touched by the worker that booked it, one request at a
+// time, as a person clicking in a browser would.
+type worker struct {
+	s        *System
+	ledger   *Ledger
+	counts   *Counts
+	rng      *rand.Rand
+	attendee auth.User
+	mine     []owned
+	n        int
+}
+
+func (w *worker) token() string        { return w.s.tokenOf(w.attendee) }
+func (w *worker) trainerToken() string { return w.s.tokenOf(w.s.Trainer) }
+
+// hour picks a bookable hour: one in five in the late band, so late cancels and proposals
+// happen too.
+func (w *worker) hour() time.Time {
+	if len(w.s.LateHours) > 0 && w.rng.IntN(5) == 0 {
+		return w.s.LateHours[w.rng.IntN(len(w.s.LateHours))]
+	}
+	return w.s.FarHours[w.rng.IntN(len(w.s.FarHours))]
+}
+
+// step sends one request (or a proposal and its answer) and updates what the worker owns; it
+// reports whether the last answer was lost.
+func (w *worker) step(ctx context.Context) (lost bool) {
+	api := w.s.api
+	r := w.rng.Float64()
+	// Book less once the worker holds several trainings, so the calendar never fills up and a
+	// long run keeps cancelling and moving as much as booking.
+	book := 0.35
+	if len(w.mine) >= 8 {
+		book = 0.1
+	}
+	if len(w.mine) == 0 || r < book {
+		w.n++
+		id, o := api.Book(ctx, w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
+		w.count(ctx, "book", o)
+		if o.OK() && id != "" {
+			w.mine = append(w.mine, owned{uuid: id})
+		}
+		return o.Lost()
+	}
+	i := w.rng.IntN(len(w.mine))
+	t := w.mine[i]
+	drop := func(o Outcome) {
+		// Gone for good: cancelled, or unknown to the service (a saga may delete a booking it undid).
+		if o.OK() || o.Reason == "training-canceled" || o.Status == 404 {
+			w.mine = append(w.mine[:i], w.mine[i+1:]...)
+		}
+	}
+	switch {
+	case r < book+0.25:
+		role := auth.RoleAttendee
+		if w.rng.IntN(10) < 3 {
+			role = auth.RoleTrainer
+		}
+		// Recorded before the request is sent: its answer may be lost while it takes effect.
+		role = w.ledger.canceller(t.uuid, role)
+		token := w.token()
+		if role == auth.RoleTrainer {
+			token = w.trainerToken()
+		}
+		o := api.Cancel(ctx, token, t.uuid)
+		w.count(ctx, "cancel by "+string(role), o)
+		drop(o)
+		return o.Lost()
+	case r < book+0.4:
+		o := api.Reschedule(ctx, w.token(), t.uuid, w.hour())
+		w.count(ctx, "reschedule", o)
+		drop(o)
+		return o.Lost()
+	default:
+		// One side proposes, the other approves (mostly) or rejects.
+		proposer, answerer, by := w.token(), w.trainerToken(), "attendee"
+		if w.rng.IntN(3) == 0 {
+			proposer, answerer, by = answerer, proposer, "trainer"
+		}
+		o := api.RequestReschedule(ctx, proposer, t.uuid, w.hour())
+		w.count(ctx, "request-reschedule by "+by, o)
+		if !o.OK() {
+			drop(o)
+			return o.Lost()
+		}
+		approve := w.rng.IntN(5) != 0
+		o = api.Decide(ctx, answerer, t.uuid, approve)
+		kind := "reject-reschedule"
+		if approve {
+			kind = "approve-reschedule"
+		}
+		w.count(ctx, kind, o)
+		drop(o)
+		return o.Lost()
+	}
+}
+
+func (w *worker) count(_ context.Context, kind string, o Outcome) { w.counts.add(kind, o) }
+
+// traffic runs workers until stop closes. A worker finishes the request it is in: a client
+// that hangs up half-way is a fault of its own, and the run's only faults are its kills.
+func (s *System) traffic(ctx context.Context, stop <-chan struct{}, workers int, seed uint64, ledger *Ledger, counts *Counts) {
+	var wg sync.WaitGroup
+	for i := range workers {
+		w := &worker{
+			s: s, ledger: ledger, counts: counts,
+			rng:      rand.New(rand.NewPCG(seed, uint64(i))),
+			attendee: s.Attendees[i%len(s.Attendees)],
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if w.step(ctx) {
+					// A client told "try later" (or not answered) waits a little, as one would,
+					// instead of hammering a service that is down.
+					sleep(ctx, time.Duration(20+w.rng.IntN(80))*time.Millisecond)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
