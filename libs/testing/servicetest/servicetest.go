@@ -4,6 +4,7 @@ package servicetest
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/go-kratos/kratos/v2"
@@ -48,7 +49,9 @@ func Start(t testing.TB, base *server.Base, app *kratos.App) Addrs {
 		if err := app.Stop(); err != nil {
 			t.Errorf("stop: %v", err)
 		}
-		if err := <-done; err != nil {
+		// Stop may win the race with Run's start on a loaded machine; the server then reports
+		// that it was stopped, which is what the test asked for.
+		if err := <-done; err != nil && !errors.Is(err, grpc.ErrServerStopped) {
 			t.Errorf("run: %v", err)
 		}
 	})
