@@ -3,7 +3,6 @@ package runner_test
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,11 +10,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/go-kratos/kratos/v2"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/runner"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 )
@@ -76,11 +75,17 @@ func TestOwnProcessLogsNameTheService(t *testing.T) {
 			}
 			t.Cleanup(func() { _ = cmd.Process.Kill() })
 
-			var lines []entry
+			var lines []logtest.Entry
 			listening := map[string]string{}
 			scan := bufio.NewScanner(stderr)
 			for scan.Scan() {
-				e := parseEntry(t, format, scan.Text())
+				e, err := logtest.Parse(scan.Text())
+				if err != nil {
+					t.Fatalf("%v: %q", err, scan.Text())
+				}
+				if strings.HasPrefix(e.Raw, "{") != (format == "json") {
+					t.Errorf("line %q is not in the configured format %s", e.Raw, format)
+				}
 				lines = append(lines, e)
 				if e.Message == "server listening" {
 					listening[e.Fields["transport"].(string)] = e.Fields["addr"].(string)
@@ -97,7 +102,7 @@ func TestOwnProcessLogsNameTheService(t *testing.T) {
 				t.Errorf("server listening lines: %v, want http and grpc with their addresses", listening)
 			}
 			for _, e := range lines {
-				if e.Fields["service.name"] != "demo" || e.Fields["service.version"] != "1.0.0" {
+				if e.Service() != "demo" || e.Fields["service.version"] != "1.0.0" {
 					t.Errorf("line %q does not name the service: %v", e.Raw, e.Fields)
 				}
 				if e.Level != "info" {
@@ -112,37 +117,4 @@ func TestOwnProcessLogsNameTheService(t *testing.T) {
 			}
 		})
 	}
-}
-
-type entry struct {
-	Raw, Level, Message string
-	Fields              map[string]any
-}
-
-// parseEntry reads one line of libs/log's output, JSON or console ("time\tLEVEL\tmsg\t{fields}"
-// with the level coloured); a line in neither format fails the test.
-func parseEntry(t *testing.T, format, line string) entry {
-	t.Helper()
-	e := entry{Raw: line}
-	if format == "json" {
-		if err := json.Unmarshal([]byte(line), &e.Fields); err != nil {
-			t.Fatalf("not a JSON log line: %q", line)
-		}
-		e.Level, _ = e.Fields["level"].(string)
-		e.Message, _ = e.Fields["msg"].(string)
-		return e
-	}
-	parts := strings.Split(line, "\t")
-	if len(parts) != 4 {
-		t.Fatalf("not a console log line (time, level, message, fields): %q", line)
-	}
-	if _, err := time.Parse("2006-01-02T15:04:05.000Z0700", parts[0]); err != nil {
-		t.Fatalf("console log line without a time: %q", line)
-	}
-	if err := json.Unmarshal([]byte(parts[3]), &e.Fields); err != nil {
-		t.Fatalf("console log line without fields: %q", line)
-	}
-	e.Level = strings.ToLower(regexp.MustCompile(`\x1b\[[0-9;]*m`).ReplaceAllString(parts[1], ""))
-	e.Message = parts[2]
-	return e
 }
