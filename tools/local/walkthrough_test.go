@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
 // The README's "Try it" walkthrough is tested as written: its shell block is read from
@@ -88,11 +89,8 @@ func steps(t *testing.T, block string) []step {
 // TestREADMEWalkthrough starts the local system on free ports, runs the README's walkthrough
 // with the tokens it printed and checks every answer; then checks what the system logged.
 func TestREADMEWalkthrough(t *testing.T) {
-	for _, tool := range []string{"bash", "curl"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("the walkthrough needs %s (the Bazel root and Debian have it)", tool)
-		}
-	}
+	needs.Program(t, "bash", "bash")
+	needs.Program(t, "curl", "curl")
 	steps := steps(t, walkthrough(t))
 	local := startLocal(t)
 
