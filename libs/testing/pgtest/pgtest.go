@@ -65,7 +65,7 @@ func NewDatabase(t testing.TB) string {
 	}
 	startOnce.Do(start)
 	if errors.Is(startErr, errNoBinaries) {
-		needs.Missing(t, "PostgreSQL's initdb and postgres (or "+EnvDSN+")", "postgresql")
+		needs.Missing(t, "PostgreSQL (initdb, postgres; or set "+EnvDSN+")", "postgresql")
 	}
 	if startErr != nil {
 		t.Fatal(startErr)
