@@ -63,6 +63,8 @@ def service_image(name, binary, visibility = None):
             "APP_HTTP_ADDR": "127.0.0.1:{port1}",
         },
         serve_health_url = "http://127.0.0.1:{port1}/healthz",
+        # Its start-up and shutdown log: only its own lines (service.name), nothing above info.
+        serve_log_service = name,
     )
     oci_load(
         name = name + "_load",

@@ -13,16 +13,15 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
-// lookPath finds a program the tests need, or fails naming the Debian package that has it.
+// lookPath finds a program the tests need; without it the test is skipped naming the Debian
+// package that has it, or fails under Bazel, whose root installs it (libs/testing/needs).
 func lookPath(t *testing.T, program, debianPackage string) string {
 	t.Helper()
-	path, err := exec.LookPath(program)
-	if err != nil {
-		t.Fatalf("%s not found: apt-get install %s (tools/bazel-root/packages.txt installs it in the Bazel root)", program, debianPackage)
-	}
-	return path
+	return needs.Program(t, program, debianPackage)
 }
 
 // runPlaybook runs ansible-playbook in this folder (the sources under go test, the runfiles under

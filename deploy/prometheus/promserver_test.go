@@ -17,6 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kratos-monorepo/monorepo/deploy/prometheus"
+	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
 // promServer is a real Prometheus process started by the test.
@@ -25,15 +26,18 @@ type promServer struct {
 	log  *bytes.Buffer
 }
 
+// prometheusBinary is the Debian `prometheus` binary (its systemd service need not run); without
+// it the test is skipped, or fails under Bazel (libs/testing/needs).
+func prometheusBinary(t *testing.T) string {
+	t.Helper()
+	return needs.Program(t, "prometheus", "prometheus")
+}
+
 // startPrometheus runs the Debian `prometheus` binary on the shipped prometheus.yml, with the
 // scrape interval cut to 1 s and the services' file_sd targets set to targets.
 func startPrometheus(t *testing.T, targets []fileSDGroup) *promServer {
 	t.Helper()
-	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		t.Fatal("no `prometheus` binary on PATH: install the Debian package prometheus " +
-			"(apt-get install -y prometheus; the systemd service need not run)")
-	}
+	bin := prometheusBinary(t)
 	dir := t.TempDir()
 	writeConfig(t, dir)
 	writeTargets(t, filepath.Join(dir, "targets", "services", "test.json"), targets)

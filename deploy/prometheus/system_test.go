@@ -19,6 +19,7 @@ import (
 // The real Prometheus, on the shipped configuration, scrapes the three real services (as
 // tools/local runs them) after one booking, and holds each service's request and CQRS series.
 func TestPrometheusScrapesTheRunningServices(t *testing.T) {
+	prometheusBinary(t) // before starting the services it would scrape
 	ctx, cancel := context.WithCancel(context.Background())
 	sys, err := system.Start(ctx, system.Options{DataDir: t.TempDir(), Host: "127.0.0.1", Version: "prom"})
 	if err != nil {

@@ -15,9 +15,11 @@ import (
 
 	"github.com/go-kratos/kratos/v2"
 	"github.com/go-kratos/kratos/v2/config"
+	klog "github.com/go-kratos/kratos/v2/log"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
+	"github.com/kratos-monorepo/monorepo/libs/log"
 )
 
 // Service is what a composition root builds.
@@ -28,6 +30,9 @@ type Service interface {
 	Kratos(opts ...kratos.Option) *kratos.App
 	// Close releases storage, logs and metrics.
 	Close()
+	// ServiceLogger is the service's logger, made kratos' process-wide one once the service is
+	// built (libs/server's Base has it).
+	ServiceLogger() klog.Logger
 }
 
 // Command is an operator command a service offers: `<service> -run <name>` builds the service
@@ -64,6 +69,15 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 		_, err := fmt.Fprintln(out, name, version)
 		return err
 	}
+	// Kratos logs through its process-wide logger from the first config it reads. Until the
+	// service's own logger exists (its format and level are in the config), that is a JSON
+	// logger naming the service, the services' default format; kratos' routine lines are
+	// dropped (libs/log.KratosGlobal), so it writes only what went wrong.
+	early, err := log.New(log.Options{Service: name, Version: version})
+	if err != nil {
+		return err
+	}
+	log.SetKratosGlobal(early)
 	// Files, Nacos or both, as the config's `config.source` says.
 	bc, c, err := bootstrap.Load(name, defaults, *confDir)
 	if err != nil {
@@ -75,6 +89,7 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 		return err
 	}
 	defer svc.Close()
+	log.SetKratosGlobal(svc.ServiceLogger())
 	if *migrateOnly {
 		return nil // building the service migrated its storage
 	}

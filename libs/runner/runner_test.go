@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-kratos/kratos/v2"
 	"github.com/go-kratos/kratos/v2/config"
+	klog "github.com/go-kratos/kratos/v2/log"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/runner"
@@ -21,6 +22,7 @@ type fakeService struct{ closed, watched bool }
 func (f *fakeService) WatchConfig(config.Config) error     { f.watched = true; return nil }
 func (f *fakeService) Kratos(...kratos.Option) *kratos.App { panic("not served in these tests") }
 func (f *fakeService) Close()                              { f.closed = true }
+func (f *fakeService) ServiceLogger() klog.Logger          { return klog.DefaultLogger }
 
 func TestVersionPrintsAndBuildsNothing(t *testing.T) {
 	var out bytes.Buffer

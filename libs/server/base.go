@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/go-kratos/kratos/v2"
+	klog "github.com/go-kratos/kratos/v2/log"
 	"github.com/go-kratos/kratos/v2/registry"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
@@ -103,8 +104,13 @@ func (b *Base) App(opts ...kratos.Option) *kratos.App {
 	base := []kratos.Option{
 		kratos.Name(b.Name),
 		kratos.Version(b.Version),
-		kratos.Logger(b.Logger),
-		kratos.Server(b.HTTP, b.GRPC),
+		// No kratos.Logger: it would make this service's logger kratos' process-wide one, wrong
+		// for every other service in the process (tools/local); libs/runner and tools/local set
+		// that one themselves (libs/log.SetKratosGlobal).
+		kratos.Server(
+			announced{endpointServer: b.HTTP, transport: "http", log: klog.NewHelper(b.Logger)},
+			announced{endpointServer: b.GRPC, transport: "grpc", log: klog.NewHelper(b.Logger)},
+		),
 		kratos.StopTimeout(10 * time.Second),
 	}
 	if b.registry != nil {
@@ -112,6 +118,10 @@ func (b *Base) App(opts ...kratos.Option) *kratos.App {
 	}
 	return kratos.New(append(base, opts...)...)
 }
+
+// ServiceLogger is the service's logger as kratos sees it; libs/runner makes it kratos'
+// process-wide logger when the service runs alone in its process.
+func (b *Base) ServiceLogger() klog.Logger { return b.Logger }
 
 // Close closes the registry client, flushes logs and metrics; call it after the app stopped.
 func (b *Base) Close() {

@@ -5,6 +5,7 @@
 //
 //	bazel run //tools/local                 # data in <workspace>/.local-data
 //	bazel run //tools/local -- -data /tmp/x
+//	bazel run //tools/local -- -free-ports  # not 8001-8003/9001-9003 (tests, or when taken)
 package main
 
 import (
@@ -20,11 +21,16 @@ import (
 func main() {
 	data := flag.String("data", defaultDataDir(), "folder for the services' SQLite files")
 	host := flag.String("host", "127.0.0.1", "address the services listen on")
+	freePorts := flag.Bool("free-ports", false, "listen on free ports instead of the fixed ones the README uses")
 	flag.Parse()
+	p := ports
+	if *freePorts {
+		p = nil // a missing port is a free one (system.Options)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *data, *host, os.Stdout); err != nil {
+	if err := run(ctx, *data, *host, p, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "local:", err)
 		os.Exit(1)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/demo"
+	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/tools/local/system"
 )
 
@@ -19,7 +20,14 @@ var ports = map[string][2]int{
 	"training": {8003, 9003},
 }
 
-func run(ctx context.Context, dataDir, host string, out io.Writer) error {
+func run(ctx context.Context, dataDir, host string, ports map[string][2]int, out io.Writer) error {
+	// Kratos' own lines that are not about one service (there are none while all is well) go
+	// to a logger in the services' format, named for this process.
+	processLog, err := log.New(log.Options{Service: "local", Env: log.EnvDevelopment})
+	if err != nil {
+		return err
+	}
+	log.SetKratosGlobal(processLog)
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return err
 	}

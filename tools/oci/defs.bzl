@@ -259,6 +259,8 @@ def _oci_image_test_impl(ctx):
         args += ["--serve-env", "%s=%s" % (key, value)]
     if ctx.attr.serve_health_url:
         args += ["--serve-health-url", ctx.attr.serve_health_url]
+    if ctx.attr.serve_log_service:
+        args += ["--serve-log-service", ctx.attr.serve_log_service]
     script = _launcher(ctx, "oci_image_test", 'exec "./{tool}" {args}'.format(
         tool = tool.short_path,
         args = " ".join(['"%s"' % a for a in args]),
@@ -281,6 +283,7 @@ into its unpacked file system as its user; needs root, as tests have here).""",
         "run_args": attr.string_list(doc = "Run the entrypoint with these args from the image's own file system (chroot, image user); it must exit 0. E.g. [\"-version\"]."),
         "serve_env": attr.string_dict(doc = "Environment for the serve run; {port1}..{port9} become free loopback ports."),
         "serve_health_url": attr.string(doc = "Start the entrypoint and require 200 here, e.g. http://127.0.0.1:{port1}/healthz."),
+        "serve_log_service": attr.string(doc = "The serve run's stderr must be libs/log lines at info, each naming this service (service.name)."),
         "_ocitool_run": attr.label(default = _OCITOOL, executable = True, cfg = "target"),
     },
 )

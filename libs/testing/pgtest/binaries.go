@@ -28,9 +28,13 @@ func findBinDir() (string, error) {
 			return dir, nil
 		}
 	}
-	return "", fmt.Errorf("pgtest: PostgreSQL server binaries (initdb, postgres) not found on PATH "+
-		"or in %s: install the Debian package \"postgresql\" (or set %s to a server)", binDirGlob, EnvDSN)
+	return "", errNoBinaries
 }
+
+// errNoBinaries is the one start-up failure that skips the test instead of failing it outside
+// Bazel (libs/testing/needs): PostgreSQL is simply not installed.
+var errNoBinaries = fmt.Errorf("pgtest: PostgreSQL server binaries (initdb, postgres) not found on PATH "+
+	"or in %s: install the Debian package \"postgresql\" (or set %s to a server)", binDirGlob, EnvDSN)
 
 // majorOf reads the version from /usr/lib/postgresql/<major>/bin.
 func majorOf(binDir string) int {

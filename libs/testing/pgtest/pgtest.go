@@ -17,10 +17,13 @@ package pgtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
 // EnvDSN names the variable that points pgtest at an existing server.
@@ -51,7 +54,9 @@ func Main(m *testing.M) {
 }
 
 // NewDatabase creates an empty database for t and returns a DSN for it; the database is dropped
-// when t ends. It fails t (never skips it) when no server can be had.
+// when t ends. When PostgreSQL is not installed (and PGTEST_DSN is unset) it skips t with one
+// line naming the Debian package, or fails it under Bazel, whose root installs PostgreSQL
+// (libs/testing/needs); any other failure to start a server fails t.
 func NewDatabase(t testing.TB) string {
 	t.Helper()
 	if !mainCalled {
@@ -59,6 +64,9 @@ func NewDatabase(t testing.TB) string {
 		t.Fatal("pgtest: call pgtest.Main(m) from TestMain before pgtest.NewDatabase")
 	}
 	startOnce.Do(start)
+	if errors.Is(startErr, errNoBinaries) {
+		needs.Missing(t, "PostgreSQL (initdb, postgres; or set "+EnvDSN+")", "postgresql")
+	}
 	if startErr != nil {
 		t.Fatal(startErr)
 	}

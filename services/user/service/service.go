@@ -5,6 +5,7 @@ package service
 import (
 	"context"
 	_ "embed"
+	"errors"
 
 	"github.com/go-kratos/kratos/v2"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/user/app"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
+	userdomain "github.com/kratos-monorepo/monorepo/services/user/domain/user"
 	"github.com/kratos-monorepo/monorepo/services/user/ports"
 )
 
@@ -62,6 +64,20 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 
 // Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
 func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(opts...) }
+
+// EnsureUsers creates each of users that does not exist yet and leaves existing ones as they
+// are: the local system's demo users, created on every start. It logs nothing per user (the
+// application's CreateUser would log each existing one as a failed command), since this is
+// set-up, not a request.
+func (s *Service) EnsureUsers(ctx context.Context, users ...command.CreateUser) error {
+	create := command.NewCreateUserHandler(s.storage.users, nil, nil)
+	for _, u := range users {
+		if err := create.Handle(ctx, u); err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) {
+			return err
+		}
+	}
+	return nil
+}
 
 // Close releases storage, logs and metrics.
 func (s *Service) Close() {

@@ -17,7 +17,6 @@ import (
 	trainer "github.com/kratos-monorepo/monorepo/services/trainer/service"
 	training "github.com/kratos-monorepo/monorepo/services/training/service"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
-	userdomain "github.com/kratos-monorepo/monorepo/services/user/domain/user"
 	user "github.com/kratos-monorepo/monorepo/services/user/service"
 )
 
@@ -78,7 +77,7 @@ func Start(ctx context.Context, o Options) (*System, error) {
 	if err := s.add(user.Name, part{u.Base, u.Kratos(), u.Close}); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
-	if err := createDemoUsers(ctx, u.Application.Commands.CreateUser); err != nil {
+	if err := u.EnsureUsers(ctx, demoUsers...); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
 
@@ -157,15 +156,8 @@ func (s *System) close() error {
 	return nil
 }
 
-// createDemoUsers adds the demo trainer and attendee unless an earlier run did.
-func createDemoUsers(ctx context.Context, create command.CreateUserHandler) error {
-	for _, c := range []command.CreateUser{
-		{UserID: demo.Trainer.UUID, Role: string(demo.Trainer.Role), DisplayName: demo.Trainer.Name},
-		{UserID: demo.Attendee.UUID, Role: string(demo.Attendee.Role), DisplayName: demo.Attendee.Name, Balance: demo.AttendeeBalance},
-	} {
-		if err := create.Handle(ctx, c); err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) {
-			return err
-		}
-	}
-	return nil
+// demoUsers are the demo trainer and attendee, created unless an earlier run did.
+var demoUsers = []command.CreateUser{
+	{UserID: demo.Trainer.UUID, Role: string(demo.Trainer.Role), DisplayName: demo.Trainer.Name},
+	{UserID: demo.Attendee.UUID, Role: string(demo.Attendee.Role), DisplayName: demo.Attendee.Name, Balance: demo.AttendeeBalance},
 }

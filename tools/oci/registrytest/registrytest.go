@@ -1,6 +1,7 @@
 // Package registrytest starts the real Distribution registry (Debian's docker-registry) on a
 // free loopback port for a test, optionally behind htpasswd basic auth, and stops it when the
-// test ends. It skips nothing: without the binary the test fails naming the package.
+// test ends. Without the binary the test is skipped naming the package, or fails under Bazel,
+// whose root installs it (libs/testing/needs).
 package registrytest
 
 import (
@@ -19,6 +20,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
 // Registry is a running registry.
@@ -43,21 +46,16 @@ func WithBasicAuth(user, password string) Option {
 // binaries are the names the Distribution registry is installed under (Debian, upstream).
 var binaries = []string{"docker-registry", "registry"}
 
-func findBinary() (string, error) {
+// findBinary skips t, or fails it under Bazel (libs/testing/needs), when no registry is installed.
+func findBinary(t testing.TB) string {
+	t.Helper()
 	for _, b := range binaries {
-		if p, err := exec.LookPath(b); err == nil {
-			return p, nil
-		}
-		if p := filepath.Join("/usr/bin", b); isExecutable(p) {
-			return p, nil
+		if p, ok := needs.Find(b, "/usr/bin"); ok {
+			return p
 		}
 	}
-	return "", fmt.Errorf("no Distribution registry binary (%v) on PATH or in /usr/bin: apt-get install docker-registry", binaries)
-}
-
-func isExecutable(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0
+	needs.Missing(t, "the Distribution registry (docker-registry)", "docker-registry")
+	return ""
 }
 
 // Start runs a registry until the test ends.
@@ -67,10 +65,7 @@ func Start(t testing.TB, opts ...Option) *Registry {
 	for _, o := range opts {
 		o(&c)
 	}
-	bin, err := findBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := findBinary(t)
 	dir := t.TempDir()
 	r := &Registry{Username: c.user, Password: c.password, log: filepath.Join(dir, "registry.log")}
 	auth := ""

@@ -3,17 +3,20 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
 	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
 )
 
@@ -22,6 +25,7 @@ var (
 	errSmokeNeedsRoot  = errs.Invalid("smoke-needs-root", "running an image without an engine needs root (chroot)")
 	errSmokeRunFailed  = errs.Invalid("smoke-run-failed", "the entrypoint failed inside the image")
 	errSmokeNotHealthy = errs.Invalid("smoke-not-healthy", "the service did not answer 200 on its health URL")
+	errSmokeBadLog     = errs.Invalid("smoke-bad-log", "the service logged a line outside its format, naming another service, or above info")
 )
 
 // How long a service gets to start: generous, because CI machines are shared; it is a limit,
@@ -32,7 +36,7 @@ var portPlaceholder = regexp.MustCompile(`\{port([1-9])\}`)
 
 // smoke runs the image's entrypoint from its own file system: once with runArgs (a -version
 // check), and when healthURL is set, as a server with serveEnv until healthURL answers 200.
-func smoke(img v1.Image, runArgs, serveEnv []string, healthURL string) error {
+func smoke(img v1.Image, runArgs, serveEnv []string, healthURL, logService string) error {
 	if len(runArgs) == 0 && healthURL == "" {
 		return nil
 	}
@@ -93,16 +97,19 @@ func smoke(img v1.Image, runArgs, serveEnv []string, healthURL string) error {
 	if err != nil {
 		return err
 	}
-	return serve(root, cfg, env, url)
+	return serve(root, cfg, env, url, logService)
 }
 
-func serve(root string, cfg *v1.ConfigFile, env []string, url string) error {
+// serve runs the entrypoint until url answers 200, then stops it with SIGTERM. With logService
+// set, everything the run wrote to stderr must be libs/log lines naming that service, at info
+// (nothing alarming while all is well), including its servers' "server listening".
+func serve(root string, cfg *v1.ConfigFile, env []string, url, logService string) error {
 	cmd, err := rootfs.Command(root, cfg, env)
 	if err != nil {
 		return err
 	}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, io.MultiWriter(&out, &stderr)
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -129,6 +136,13 @@ func serve(root string, cfg *v1.ConfigFile, env []string, url string) error {
 			if resp.StatusCode == http.StatusOK {
 				stop()
 				fmt.Printf("%s answered 200 (env %v)\n", url, env)
+				if logService == "" {
+					return nil
+				}
+				if err := checkServeLog(stderr.String(), logService); err != nil {
+					return fmt.Errorf("%w:\n%s", err, out.String())
+				}
+				fmt.Printf("its %d log lines name %s, at info\n", strings.Count(stderr.String(), "\n"), logService)
 				return nil
 			}
 		}
@@ -145,4 +159,24 @@ func freePort() (string, error) {
 	}
 	defer l.Close()
 	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
+}
+
+func checkServeLog(stderr, service string) error {
+	listening := 0
+	for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		e, err := logtest.Parse(line)
+		if err != nil {
+			return fmt.Errorf("%w: %q", errSmokeBadLog, line)
+		}
+		if e.Service() != service || e.Level != "info" {
+			return fmt.Errorf("%w: want service.name %s at info: %q", errSmokeBadLog, service, line)
+		}
+		if e.Message == "server listening" {
+			listening++
+		}
+	}
+	if listening == 0 {
+		return fmt.Errorf("%w: no \"server listening\" line", errSmokeBadLog)
+	}
+	return nil
 }
