@@ -13,8 +13,10 @@ Targets:
   :grpcio, :protobuf, :googleapis_common_protos   what py_library targets depend on to say they
                  import those packages (they are on the interpreter's own path)
 
-The repository is always created, so a machine without these packages can still build every
-other language; a Python target then fails to build, naming the packages to install.
+The repository is always created, so a machine without these packages (a host Bazel on a bare
+machine) still builds and tests everything else: the targets above are then incompatible, every
+Python target is skipped by `bazel build //...` and `bazel test //...` (and refused when named),
+and fetching the repository prints which packages to install.
 """
 
 _PACKAGES = "protobuf-compiler protobuf-compiler-grpc python3 python3-grpcio python3-protobuf python3-googleapis-common-protos"
@@ -45,7 +47,6 @@ def _system_python_impl(rctx):
 
     build = [
         'load("@rules_python//python:defs.bzl", "py_library", "py_runtime", "py_runtime_pair")',
-        'load(":missing.bzl", "missing")',
         'package(default_visibility = ["//visibility:public"])',
         "",
         "py_runtime(",
@@ -64,24 +65,19 @@ def _system_python_impl(rctx):
         "",
     ]
     if problems:
-        message = "Python targets need Debian's %s (in the Bazel root they come from tools/bazel-root/packages.txt): %s" % (
+        # buildifier: disable=print
+        print("Python targets are skipped: install Debian's %s (the Bazel root has them from tools/bazel-root/packages.txt); %s" % (
             _PACKAGES,
             "; ".join(problems),
-        )
+        ))
         for name in ["protoc", "grpc_python_plugin", "grpcio", "protobuf", "googleapis_common_protos"]:
-            build.append('missing(name = "%s", message = %r)' % (name, message))
+            build.append('filegroup(name = "%s", target_compatible_with = ["@platforms//:incompatible"])' % name)
     else:
         rctx.symlink(protoc, "protoc")
         rctx.symlink(plugin, "grpc_python_plugin")
         build.append('exports_files(["protoc", "grpc_python_plugin"])')
         for name in ["grpcio", "protobuf", "googleapis_common_protos"]:
             build.append('py_library(name = "%s")' % name)
-    rctx.file("missing.bzl", """
-def _missing_impl(ctx):
-    fail(ctx.attr.message)
-
-missing = rule(implementation = _missing_impl, attrs = {"message": attr.string()})
-""")
     rctx.file("BUILD.bazel", "\n".join(build) + "\n")
 
 _system_python = repository_rule(
