@@ -38,9 +38,11 @@ def _date(text):
 
 def _parser():
     parser = argparse.ArgumentParser(prog="booking", description=__doc__.split("\n")[0])
-    parser.add_argument("--trainer", default=os.environ.get("TRAINER_GRPC", "127.0.0.1:9001"))
-    parser.add_argument("--training", default=os.environ.get("TRAINING_GRPC", "127.0.0.1:9003"))
-    parser.add_argument("--token", default=os.environ.get("TOKEN", ""))
+    parser.add_argument("--trainer", default=os.environ.get("TRAINER_GRPC", "127.0.0.1:9001"),
+                        help="the trainer service's gRPC address (TRAINER_GRPC)")
+    parser.add_argument("--training", default=os.environ.get("TRAINING_GRPC", "127.0.0.1:9003"),
+                        help="the training service's gRPC address (TRAINING_GRPC)")
+    parser.add_argument("--token", default=os.environ.get("TOKEN", ""), help="the caller's JWT (TOKEN)")
     commands = parser.add_subparsers(dest="command", required=True)
     opening = commands.add_parser("open", help="(trainer) make hours available")
     opening.add_argument("hours", nargs="+", type=_moment)
