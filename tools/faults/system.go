@@ -92,7 +92,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		cfg.StartBalance = 1000
 	}
 	if cfg.FarHours <= 0 {
-		cfg.FarHours = 240
+		cfg.FarHours = 600
 	}
 	secret := make([]byte, 32)
 	if _, err := rand.Read(secret); err != nil {

@@ -112,8 +112,8 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 	// Book less once the worker holds several trainings, so the calendar never fills up and a
 	// long run keeps cancelling and moving as much as booking.
 	book := 0.35
-	if len(w.mine) >= 8 {
-		book = 0.1
+	if len(w.mine) >= 6 {
+		book = 0.05
 	}
 	if len(w.mine) == 0 || r < book {
 		w.n++
@@ -128,12 +128,12 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 	t := w.mine[i]
 	drop := func(o Outcome) {
 		// Gone for good: cancelled, or unknown to the service (a saga may delete a booking it undid).
-		if o.OK() || o.Reason == "training-canceled" || o.Status == 404 {
+		if o.Reason == "training-canceled" || o.Status == 404 {
 			w.mine = append(w.mine[:i], w.mine[i+1:]...)
 		}
 	}
 	switch {
-	case r < book+0.25:
+	case r < book+0.3:
 		role := auth.RoleAttendee
 		if w.rng.IntN(10) < 3 {
 			role = auth.RoleTrainer
@@ -146,9 +146,12 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		}
 		o := api.Cancel(ctx, token, t.uuid)
 		w.count(ctx, "cancel by "+string(role), o)
+		if o.OK() {
+			o.Reason = "training-canceled"
+		}
 		drop(o)
 		return o.Lost()
-	case r < book+0.4:
+	case r < book+0.45:
 		o := api.Reschedule(ctx, w.token(), t.uuid, w.hour())
 		w.count(ctx, "reschedule", o)
 		drop(o)
