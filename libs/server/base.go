@@ -11,6 +11,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
@@ -44,6 +45,15 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 	o := baseOptions{}
 	for _, opt := range opts {
 		opt(&o)
+	}
+	// Checked before anything is opened: a service on a public secret would let anyone sign
+	// tokens, including the service tokens that move credits.
+	development, err := isDevelopment(bc.GetMode())
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.CheckSecret(bc.GetAuth().GetJwtSecret(), development); err != nil {
+		return nil, err
 	}
 	logger, err := log.New(log.Options{
 		Service: name, Version: version,
@@ -123,6 +133,26 @@ func (b *Base) Close() {
 	defer cancel()
 	_ = b.Metrics.Shutdown(ctx)
 	_ = b.Logger.Sync()
+}
+
+// The values of the config's mode.
+const (
+	ModeProduction  = "production"
+	ModeDevelopment = "development"
+)
+
+// ErrUnknownMode stops a service whose mode is neither production nor development, so that a
+// typo cannot switch production checks off or on unnoticed.
+var ErrUnknownMode = errs.Invalid("unknown-mode", `mode must be "production" (the default) or "development"`)
+
+func isDevelopment(mode string) (bool, error) {
+	switch mode {
+	case "", ModeProduction:
+		return false, nil
+	case ModeDevelopment:
+		return true, nil
+	}
+	return false, ErrUnknownMode
 }
 
 func envOf(format string) string {

@@ -84,18 +84,25 @@ func (o Options) needsToken(_ context.Context, operation string) bool {
 	return true
 }
 
-// NewHTTP builds the HTTP server; it also serves /metrics and /healthz, outside the chain.
+// NewHTTP builds the HTTP server with the limits of server.http_limits. It serves the routes
+// the service registers, /metrics and /healthz (both outside the chain: no token), and nothing
+// else: every other path is a kratos 404, a known path with another method a 405.
 func NewHTTP(o Options) *khttp.Server {
 	l := o.Config.GetHttp()
+	limits := LimitsOf(o.Config.GetHttpLimits())
 	srv := khttp.NewServer(
 		khttp.Address(orDefault(l.GetAddr(), "0.0.0.0:8000")),
 		khttp.Timeout(timeout(l)),
+		khttp.Filter(limitBody(limits.MaxBodyBytes)),
+		khttp.NotFoundHandler(routeNotFound),
+		khttp.MethodNotAllowedHandler(methodNotAllowed),
 		khttp.Middleware(o.chain()...),
 		khttp.RequestDecoder(decodeBody),
 		khttp.RequestQueryDecoder(decodeQuery),
 		khttp.RequestVarsDecoder(decodeVars),
 		khttp.ErrorEncoder(encodeError),
 	)
+	limits.apply(srv.Server)
 	srv.Handle("/metrics", o.Metrics.Handler())
 	srv.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	return srv

@@ -100,6 +100,7 @@ const (
 	ErrorReason_HOUR_OF_DAY_ORDER        ErrorReason = 16
 	// Commands and queries.
 	ErrorReason_NO_HOURS_GIVEN      ErrorReason = 17
+	ErrorReason_TOO_MANY_HOURS      ErrorReason = 25
 	ErrorReason_TRAINER_ONLY        ErrorReason = 18
 	ErrorReason_DATE_RANGE_REVERSED ErrorReason = 19
 	ErrorReason_DATE_RANGE_TOO_LONG ErrorReason = 20
@@ -127,6 +128,7 @@ var (
 		15: "HOUR_OF_DAY_OUT_OF_RANGE",
 		16: "HOUR_OF_DAY_ORDER",
 		17: "NO_HOURS_GIVEN",
+		25: "TOO_MANY_HOURS",
 		18: "TRAINER_ONLY",
 		19: "DATE_RANGE_REVERSED",
 		20: "DATE_RANGE_TOO_LONG",
@@ -150,6 +152,7 @@ var (
 		"HOUR_OF_DAY_OUT_OF_RANGE": 15,
 		"HOUR_OF_DAY_ORDER":        16,
 		"NO_HOURS_GIVEN":           17,
+		"TOO_MANY_HOURS":           25,
 		"TRAINER_ONLY":             18,
 		"DATE_RANGE_REVERSED":      19,
 		"DATE_RANGE_TOO_LONG":      20,
@@ -633,7 +636,7 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x18AVAILABILITY_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16AVAILABILITY_AVAILABLE\x10\x01\x12\x1e\n" +
 	"\x1aAVAILABILITY_NOT_AVAILABLE\x10\x02\x12#\n" +
-	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\xd1\x04\n" +
+	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\xe5\x04\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rHOUR_NOT_FULL\x10\x01\x12\x10\n" +
@@ -649,7 +652,8 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x16MAX_WEEKS_NOT_POSITIVE\x10\x0e\x12\x1c\n" +
 	"\x18HOUR_OF_DAY_OUT_OF_RANGE\x10\x0f\x12\x15\n" +
 	"\x11HOUR_OF_DAY_ORDER\x10\x10\x12\x12\n" +
-	"\x0eNO_HOURS_GIVEN\x10\x11\x12\x10\n" +
+	"\x0eNO_HOURS_GIVEN\x10\x11\x12\x12\n" +
+	"\x0eTOO_MANY_HOURS\x10\x19\x12\x10\n" +
 	"\fTRAINER_ONLY\x10\x12\x12\x17\n" +
 	"\x13DATE_RANGE_REVERSED\x10\x13\x12\x17\n" +
 	"\x13DATE_RANGE_TOO_LONG\x10\x14\x12\x10\n" +
