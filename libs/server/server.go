@@ -32,6 +32,7 @@ import (
 	"github.com/go-kratos/kratos/v2/middleware/selector"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
+	"google.golang.org/grpc"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
@@ -108,14 +109,23 @@ func NewHTTP(o Options) *khttp.Server {
 	return srv
 }
 
-// NewGRPC builds the gRPC server (with gRPC health checking, which kratos registers).
+// NewGRPC builds the gRPC server (with gRPC health checking, which kratos registers). The admin
+// services (reflection, channelz) follow server.grpc_admin: off, they answer Unimplemented;
+// on, they answer service tokens only.
 func NewGRPC(o Options) *kgrpc.Server {
 	l := o.Config.GetGrpc()
-	return kgrpc.NewServer(
+	gate := adminGate{enabled: o.Config.GetGrpcAdmin(), keys: o.Keys}
+	opts := []kgrpc.ServerOption{
 		kgrpc.Address(orDefault(l.GetAddr(), "0.0.0.0:9000")),
 		kgrpc.Timeout(timeout(l)),
 		kgrpc.Middleware(o.chain()...),
-	)
+		// grpc.UnaryInterceptor and grpc.StreamInterceptor run before kratos' own interceptors.
+		kgrpc.Options(grpc.UnaryInterceptor(gate.unary()), grpc.StreamInterceptor(gate.stream())),
+	}
+	if !gate.enabled {
+		opts = append(opts, kgrpc.DisableReflection())
+	}
+	return kgrpc.NewServer(opts...)
 }
 
 func timeout(l *conf.Server_Listener) time.Duration {
