@@ -124,4 +124,3 @@ func TestGRPCAdminServicesAnswerServiceTokensOnly(t *testing.T) {
 		}
 	}
 }
-
