@@ -27,6 +27,7 @@ import (
 	"net/http"
 	"time"
 
+	kerrors "github.com/go-kratos/kratos/v2/errors"
 	"github.com/go-kratos/kratos/v2/middleware"
 	"github.com/go-kratos/kratos/v2/middleware/recovery"
 	"github.com/go-kratos/kratos/v2/middleware/selector"
@@ -59,7 +60,10 @@ type Options struct {
 func (o Options) chain() []middleware.Middleware {
 	authenticate := selector.Server(auth.Server(o.Keys)).Match(o.needsToken).Build()
 	return []middleware.Middleware{
-		recovery.Recovery(),
+		// kratos' own answer to a panic has the reason "UNKNOWN"; ours is the documented one.
+		recovery.Recovery(recovery.WithHandler(func(context.Context, any, any) error {
+			return kerrors.InternalServer(ReasonInternal, "internal error")
+		})),
 		log.RequestIDMiddleware(),
 		requestLog(log.WithContextFields(o.Logger)),
 		o.Metrics.Server(),
