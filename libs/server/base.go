@@ -46,13 +46,8 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 	for _, opt := range opts {
 		opt(&o)
 	}
-	// Checked before anything is opened: a service on a public secret would let anyone sign
-	// tokens, including the service tokens that move credits.
-	development, err := isDevelopment(bc.GetMode())
-	if err != nil {
-		return nil, err
-	}
-	if err := auth.CheckSecret(bc.GetAuth().GetJwtSecret(), development); err != nil {
+	// Checked before anything is opened.
+	if err := CheckSecret(bc); err != nil {
 		return nil, err
 	}
 	logger, err := log.New(log.Options{
@@ -144,6 +139,17 @@ const (
 // ErrUnknownMode stops a service whose mode is neither production nor development, so that a
 // typo cannot switch production checks off or on unnoticed.
 var ErrUnknownMode = errs.Invalid("unknown-mode", `mode must be "production" (the default) or "development"`)
+
+// CheckSecret is New's first check, for tests of rendered configurations too: the mode is known
+// and the JWT secret acceptable in it (auth.CheckSecret). A service on a public secret would let
+// anyone sign tokens, including the service tokens that move credits.
+func CheckSecret(bc *conf.Bootstrap) error {
+	development, err := isDevelopment(bc.GetMode())
+	if err != nil {
+		return err
+	}
+	return auth.CheckSecret(bc.GetAuth().GetJwtSecret(), development)
+}
 
 func isDevelopment(mode string) (bool, error) {
 	switch mode {

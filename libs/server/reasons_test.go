@@ -1,10 +1,12 @@
 package server_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/tools/proto/openapi"
 )
@@ -29,5 +31,26 @@ func TestTheOpenAPIDocumentsListTheSharedReasons(t *testing.T) {
 	}
 	if len(openapi.SharedReasons) != len(want) {
 		t.Errorf("SharedReasons has %d reasons, libs answer %d: %v", len(openapi.SharedReasons), len(want), openapi.SharedReasons)
+	}
+}
+
+func TestCheckSecretFollowsTheMode(t *testing.T) {
+	t.Parallel()
+	bc := func(mode, secret string) *conf.Bootstrap {
+		return &conf.Bootstrap{Mode: mode, Auth: &conf.Auth{JwtSecret: secret}}
+	}
+	for _, tt := range []struct {
+		bc   *conf.Bootstrap
+		want error
+	}{
+		{bc("", auth.DevelopmentSecret), auth.ErrPublicSecret},
+		{bc(server.ModeProduction, auth.DevelopmentSecret), auth.ErrPublicSecret},
+		{bc(server.ModeDevelopment, auth.DevelopmentSecret), nil},
+		{bc("dev", auth.DevelopmentSecret), server.ErrUnknownMode},
+		{bc(server.ModeProduction, "0123456789abcdef0123456789abcdef"), nil},
+	} {
+		if err := server.CheckSecret(tt.bc); !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+			t.Errorf("mode %q: CheckSecret = %v, want %v", tt.bc.GetMode(), err, tt.want)
+		}
 	}
 }
