@@ -163,8 +163,9 @@ func TestSiteRendersEveryFileAndIsIdempotent(t *testing.T) {
 func TestBackendRefusesMissingTagAndShortSecret(t *testing.T) {
 	t.Parallel()
 	for name, vars := range map[string]map[string]any{
-		"no tag":       {"backend_jwt_secret": testJWTSecret},
-		"short secret": {"backend_image_tag": "1.2.3", "backend_jwt_secret": "too-short"},
+		"no tag":             {"backend_jwt_secret": testJWTSecret},
+		"short secret":       {"backend_image_tag": "1.2.3", "backend_jwt_secret": "too-short"},
+		"development secret": {"backend_image_tag": "1.2.3", "backend_jwt_secret": "dev-secret-change-me-0123456789abcdef"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

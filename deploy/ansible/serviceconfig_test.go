@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/services/training/service"
 )
 
@@ -59,6 +60,13 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 				if got != want {
 					t.Errorf("%s = %q, want %q", name, got, want)
 				}
+			}
+			// The service starts on what was rendered: production mode, a secret of its own.
+			if err := server.CheckSecret(bc); err != nil {
+				t.Errorf("the service would refuse to start: %v", err)
+			}
+			if bc.GetMode() != server.ModeProduction {
+				t.Errorf("mode = %q, want %s", bc.GetMode(), server.ModeProduction)
 			}
 			if tc.nacos != "" {
 				if got := bc.GetRegistry().GetNacos().GetServers(); len(got) != 1 || got[0] != tc.nacos {

@@ -89,11 +89,11 @@ func bookOneTraining(t *testing.T, trainerHTTP, trainingHTTP string) {
 	day := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 3)
 	at := timestamppb.New(day.Add(10 * time.Hour))
 	ctx := context.Background()
-	hours := trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, trainerHTTP, auth.Bearer(token(demo.Trainer))))
+	hours := trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, trainerHTTP, trainerv1.OpenAPI, auth.Bearer(token(demo.Trainer))))
 	if _, err := hours.MakeHoursAvailable(ctx, &trainerv1.MakeHoursRequest{Hours: []*timestamppb.Timestamp{at}}); err != nil {
 		t.Fatal(err)
 	}
-	trainings := trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, trainingHTTP, auth.Bearer(token(demo.Attendee))))
+	trainings := trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, trainingHTTP, trainingv1.OpenAPI, auth.Bearer(token(demo.Attendee))))
 	if _, err := trainings.ScheduleTraining(ctx, &trainingv1.ScheduleTrainingRequest{Time: at, Notes: "scraped"}); err != nil {
 		t.Fatal(err)
 	}

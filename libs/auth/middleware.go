@@ -19,8 +19,8 @@ func Server(keys *Keys) middleware.Middleware {
 			if !ok {
 				return nil, ErrMissingToken
 			}
-			token, found := strings.CutPrefix(tr.RequestHeader().Get(authorizationHeader), "Bearer ")
-			if !found || token == "" {
+			token, found := BearerToken(tr.RequestHeader().Get(authorizationHeader))
+			if !found {
 				return nil, ErrMissingToken
 			}
 			user, err := keys.Verify(token)
@@ -30,6 +30,15 @@ func Server(keys *Keys) middleware.Middleware {
 			return next(NewContext(ctx, user), req)
 		}
 	}
+}
+
+// BearerToken is the token of an Authorization header value with the Bearer scheme, which
+// RFC 7235 matches case-insensitively ("bearer", "BEARER"); found is false for another scheme
+// or an empty token.
+func BearerToken(authorization string) (token string, found bool) {
+	scheme, token, _ := strings.Cut(strings.TrimSpace(authorization), " ")
+	token = strings.TrimSpace(token)
+	return token, strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
 // Client is a kratos middleware for clients of other services: it sends a token the service

@@ -54,12 +54,25 @@ func TestServerPutsTheCallerIntoTheContext(t *testing.T) {
 	}
 }
 
+// RFC 7235: the scheme is case-insensitive; spaces around the token do not matter.
+func TestServerMatchesTheBearerSchemeCaseInsensitively(t *testing.T) {
+	t.Parallel()
+	keys := mustKeys(t, secret)
+	token, _ := keys.Sign(attendee, time.Hour)
+	for _, header := range []string{"bearer " + token, "BEARER " + token, "BeArEr  " + token + " "} {
+		if got, err := serve(t, keys, header); err != nil || got != attendee {
+			t.Errorf("%q: got %+v, %v; want %+v", header[:8], got, err, attendee)
+		}
+	}
+}
+
 func TestServerRejectsRequestsWithoutAValidBearerToken(t *testing.T) {
 	t.Parallel()
 	keys := mustKeys(t, secret)
 	token, _ := keys.Sign(attendee, time.Hour)
 	for name, header := range map[string]string{
 		"no header": "", "basic scheme": "Basic " + token, "empty bearer": "Bearer ",
+		"no space": "Bearer" + token, "blank bearer": "bearer   ",
 	} {
 		if _, err := serve(t, keys, header); !errors.Is(err, auth.ErrMissingToken) {
 			t.Errorf("%s: error = %v, want ErrMissingToken", name, err)

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -17,6 +18,31 @@ type claims struct {
 	Role Role   `json:"role"`
 	Name string `json:"name,omitempty"`
 	jwt.RegisteredClaims
+}
+
+// DevelopmentSecret is the secret in the services' embedded defaults, so the example system
+// runs on a developer's machine with no set-up. It is public: CheckSecret refuses it outside
+// development mode.
+const DevelopmentSecret = "dev-secret-change-me-0123456789abcdef"
+
+// CheckSecret is what a service checks before it starts: outside development mode the secret
+// must be at least 32 bytes and not a published one (the development secret, or a placeholder
+// that asks to be changed). In development mode only the length is checked.
+func CheckSecret(secret string, development bool) error {
+	switch {
+	case secret == "":
+		return ErrNoSecret
+	case development:
+		if len(secret) < minSecretLen {
+			return ErrShortSecret
+		}
+		return nil
+	case secret == DevelopmentSecret || strings.Contains(strings.ToLower(secret), "change-me"):
+		return ErrPublicSecret
+	case len(secret) < minSecretLen:
+		return ErrShortSecret
+	}
+	return nil
 }
 
 // Keys signs and verifies HS256 tokens with one shared secret.

@@ -93,6 +93,34 @@ func TestShortSecretsAreRefused(t *testing.T) {
 	}
 }
 
+func TestCheckSecretRefusesPublicAndShortSecretsOutsideDevelopment(t *testing.T) {
+	t.Parallel()
+	random := "Zk3q9W1v8sX2mB7nR4tY6uP0aL5cD8eF" // 32 bytes, published nowhere but here
+	for _, tt := range []struct {
+		name        string
+		secret      string
+		development bool
+		want        error
+	}{
+		{"empty", "", false, auth.ErrNoSecret},
+		{"empty in development", "", true, auth.ErrNoSecret},
+		{"development secret", auth.DevelopmentSecret, false, auth.ErrPublicSecret},
+		{"a placeholder", "CHANGE-ME-to-32-or-more-random-bytes", false, auth.ErrPublicSecret},
+		{"31 bytes", random[:31], false, auth.ErrShortSecret},
+		{"31 bytes in development", random[:31], true, auth.ErrShortSecret},
+		{"32 random bytes", random, false, nil},
+		{"development secret in development", auth.DevelopmentSecret, true, nil},
+	} {
+		err := auth.CheckSecret(tt.secret, tt.development)
+		if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
+			t.Errorf("%s: CheckSecret = %v, want %v", tt.name, err, tt.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), "APP_JWT_SECRET") {
+			t.Errorf("%s: %q does not say how to set the secret", tt.name, err)
+		}
+	}
+}
+
 // BenchmarkVerify is the per-request cost of authentication.
 func BenchmarkVerify(b *testing.B) {
 	keys, _ := auth.NewKeys(secret)

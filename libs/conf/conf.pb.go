@@ -37,8 +37,13 @@ type Bootstrap struct {
 	Hours *Hours `protobuf:"bytes,7,opt,name=hours,proto3" json:"hours,omitempty"`
 	// Where the values come from besides the embedded defaults and the environment.
 	Config *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
+	// "production" (the default) or "development", for a developer's machine only (tools/local
+	// sets it): development accepts the public development JWT secret
+	// (libs/auth.DevelopmentSecret). In production a service refuses to start with a secret
+	// that is public or shorter than 32 bytes.
+	Mode string `protobuf:"bytes,9,opt,name=mode,proto3" json:"mode,omitempty"`
 	// How a service that coordinates others (training) drives its recorded operations.
-	Operations    *Operations `protobuf:"bytes,9,opt,name=operations,proto3" json:"operations,omitempty"`
+	Operations    *Operations `protobuf:"bytes,10,opt,name=operations,proto3" json:"operations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -129,6 +134,13 @@ func (x *Bootstrap) GetConfig() *Config {
 	return nil
 }
 
+func (x *Bootstrap) GetMode() string {
+	if x != nil {
+		return x.Mode
+	}
+	return ""
+}
+
 func (x *Bootstrap) GetOperations() *Operations {
 	if x != nil {
 		return x.Operations
@@ -137,9 +149,15 @@ func (x *Bootstrap) GetOperations() *Operations {
 }
 
 type Server struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Http          *Server_Listener       `protobuf:"bytes,1,opt,name=http,proto3" json:"http,omitempty"`
-	Grpc          *Server_Listener       `protobuf:"bytes,2,opt,name=grpc,proto3" json:"grpc,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Http  *Server_Listener       `protobuf:"bytes,1,opt,name=http,proto3" json:"http,omitempty"`
+	Grpc  *Server_Listener       `protobuf:"bytes,2,opt,name=grpc,proto3" json:"grpc,omitempty"`
+	// What one HTTP client can make the server hold; each unset or zero value takes its default.
+	HttpLimits *HTTPLimits `protobuf:"bytes,3,opt,name=http_limits,json=httpLimits,proto3" json:"http_limits,omitempty"`
+	// gRPC channelz and reflection (plus kratos' metadata service, which is reflection too).
+	// Off: they answer Unimplemented, as an unknown service does. On: they answer service tokens
+	// only, never an attendee's or a trainer's.
+	GrpcAdmin     bool `protobuf:"varint,4,opt,name=grpc_admin,json=grpcAdmin,proto3" json:"grpc_admin,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -188,6 +206,114 @@ func (x *Server) GetGrpc() *Server_Listener {
 	return nil
 }
 
+func (x *Server) GetHttpLimits() *HTTPLimits {
+	if x != nil {
+		return x.HttpLimits
+	}
+	return nil
+}
+
+func (x *Server) GetGrpcAdmin() bool {
+	if x != nil {
+		return x.GrpcAdmin
+	}
+	return false
+}
+
+// Bounds on HTTP requests, enforced by the server before authentication and decoding.
+type HTTPLimits struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The largest request body accepted, in bytes; larger ones are answered 413
+	// "request-too-large" while reading, before anything is decoded. Default 1 MiB.
+	MaxBodyBytes int64 `protobuf:"varint,1,opt,name=max_body_bytes,json=maxBodyBytes,proto3" json:"max_body_bytes,omitempty"`
+	// The largest request header block, in bytes (Go answers 431 beyond it). Default 64 KiB.
+	MaxHeaderBytes int32 `protobuf:"varint,2,opt,name=max_header_bytes,json=maxHeaderBytes,proto3" json:"max_header_bytes,omitempty"`
+	// The time a client has to send its request headers; a slower client is disconnected.
+	// Default 5s.
+	ReadHeaderTimeout *durationpb.Duration `protobuf:"bytes,3,opt,name=read_header_timeout,json=readHeaderTimeout,proto3" json:"read_header_timeout,omitempty"`
+	// The time a client has to send its whole request, headers and body. Default 15s.
+	ReadTimeout *durationpb.Duration `protobuf:"bytes,4,opt,name=read_timeout,json=readTimeout,proto3" json:"read_timeout,omitempty"`
+	// The time from the end of the request headers to the end of the reply; longer than the
+	// listener's handler timeout, so a slow handler still gets its error answered. Default 30s.
+	WriteTimeout *durationpb.Duration `protobuf:"bytes,5,opt,name=write_timeout,json=writeTimeout,proto3" json:"write_timeout,omitempty"`
+	// How long a keep-alive connection may wait for its next request. Default 60s.
+	IdleTimeout   *durationpb.Duration `protobuf:"bytes,6,opt,name=idle_timeout,json=idleTimeout,proto3" json:"idle_timeout,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HTTPLimits) Reset() {
+	*x = HTTPLimits{}
+	mi := &file_conf_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HTTPLimits) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HTTPLimits) ProtoMessage() {}
+
+func (x *HTTPLimits) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HTTPLimits.ProtoReflect.Descriptor instead.
+func (*HTTPLimits) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *HTTPLimits) GetMaxBodyBytes() int64 {
+	if x != nil {
+		return x.MaxBodyBytes
+	}
+	return 0
+}
+
+func (x *HTTPLimits) GetMaxHeaderBytes() int32 {
+	if x != nil {
+		return x.MaxHeaderBytes
+	}
+	return 0
+}
+
+func (x *HTTPLimits) GetReadHeaderTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.ReadHeaderTimeout
+	}
+	return nil
+}
+
+func (x *HTTPLimits) GetReadTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.ReadTimeout
+	}
+	return nil
+}
+
+func (x *HTTPLimits) GetWriteTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.WriteTimeout
+	}
+	return nil
+}
+
+func (x *HTTPLimits) GetIdleTimeout() *durationpb.Duration {
+	if x != nil {
+		return x.IdleTimeout
+	}
+	return nil
+}
+
 type Data struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Database      *Data_Database         `protobuf:"bytes,1,opt,name=database,proto3" json:"database,omitempty"`
@@ -197,7 +323,7 @@ type Data struct {
 
 func (x *Data) Reset() {
 	*x = Data{}
-	mi := &file_conf_proto_msgTypes[2]
+	mi := &file_conf_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -209,7 +335,7 @@ func (x *Data) String() string {
 func (*Data) ProtoMessage() {}
 
 func (x *Data) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[2]
+	mi := &file_conf_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -222,7 +348,7 @@ func (x *Data) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Data.ProtoReflect.Descriptor instead.
 func (*Data) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{2}
+	return file_conf_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Data) GetDatabase() *Data_Database {
@@ -242,7 +368,7 @@ type Auth struct {
 
 func (x *Auth) Reset() {
 	*x = Auth{}
-	mi := &file_conf_proto_msgTypes[3]
+	mi := &file_conf_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -254,7 +380,7 @@ func (x *Auth) String() string {
 func (*Auth) ProtoMessage() {}
 
 func (x *Auth) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[3]
+	mi := &file_conf_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -267,7 +393,7 @@ func (x *Auth) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Auth.ProtoReflect.Descriptor instead.
 func (*Auth) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{3}
+	return file_conf_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Auth) GetJwtSecret() string {
@@ -289,7 +415,7 @@ type Log struct {
 
 func (x *Log) Reset() {
 	*x = Log{}
-	mi := &file_conf_proto_msgTypes[4]
+	mi := &file_conf_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -301,7 +427,7 @@ func (x *Log) String() string {
 func (*Log) ProtoMessage() {}
 
 func (x *Log) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[4]
+	mi := &file_conf_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -314,7 +440,7 @@ func (x *Log) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Log.ProtoReflect.Descriptor instead.
 func (*Log) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{4}
+	return file_conf_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Log) GetFormat() string {
@@ -342,7 +468,7 @@ type Registry struct {
 
 func (x *Registry) Reset() {
 	*x = Registry{}
-	mi := &file_conf_proto_msgTypes[5]
+	mi := &file_conf_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -354,7 +480,7 @@ func (x *Registry) String() string {
 func (*Registry) ProtoMessage() {}
 
 func (x *Registry) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[5]
+	mi := &file_conf_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -367,7 +493,7 @@ func (x *Registry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Registry.ProtoReflect.Descriptor instead.
 func (*Registry) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{5}
+	return file_conf_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Registry) GetKind() string {
@@ -400,7 +526,7 @@ type Nacos struct {
 
 func (x *Nacos) Reset() {
 	*x = Nacos{}
-	mi := &file_conf_proto_msgTypes[6]
+	mi := &file_conf_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -412,7 +538,7 @@ func (x *Nacos) String() string {
 func (*Nacos) ProtoMessage() {}
 
 func (x *Nacos) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[6]
+	mi := &file_conf_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -425,7 +551,7 @@ func (x *Nacos) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Nacos.ProtoReflect.Descriptor instead.
 func (*Nacos) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{6}
+	return file_conf_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Nacos) GetServers() []string {
@@ -478,7 +604,7 @@ type Config struct {
 
 func (x *Config) Reset() {
 	*x = Config{}
-	mi := &file_conf_proto_msgTypes[7]
+	mi := &file_conf_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -490,7 +616,7 @@ func (x *Config) String() string {
 func (*Config) ProtoMessage() {}
 
 func (x *Config) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[7]
+	mi := &file_conf_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -503,7 +629,7 @@ func (x *Config) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Config.ProtoReflect.Descriptor instead.
 func (*Config) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{7}
+	return file_conf_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Config) GetSource() string {
@@ -535,7 +661,7 @@ type ConfigNacos struct {
 
 func (x *ConfigNacos) Reset() {
 	*x = ConfigNacos{}
-	mi := &file_conf_proto_msgTypes[8]
+	mi := &file_conf_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -547,7 +673,7 @@ func (x *ConfigNacos) String() string {
 func (*ConfigNacos) ProtoMessage() {}
 
 func (x *ConfigNacos) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[8]
+	mi := &file_conf_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -560,7 +686,7 @@ func (x *ConfigNacos) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigNacos.ProtoReflect.Descriptor instead.
 func (*ConfigNacos) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{8}
+	return file_conf_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ConfigNacos) GetDataId() string {
@@ -611,7 +737,7 @@ type Upstream struct {
 
 func (x *Upstream) Reset() {
 	*x = Upstream{}
-	mi := &file_conf_proto_msgTypes[9]
+	mi := &file_conf_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -623,7 +749,7 @@ func (x *Upstream) String() string {
 func (*Upstream) ProtoMessage() {}
 
 func (x *Upstream) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[9]
+	mi := &file_conf_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -636,7 +762,7 @@ func (x *Upstream) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Upstream.ProtoReflect.Descriptor instead.
 func (*Upstream) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{9}
+	return file_conf_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Upstream) GetEndpoint() string {
@@ -665,13 +791,16 @@ type Hours struct {
 	EarliestHour  int32                  `protobuf:"varint,1,opt,name=earliest_hour,json=earliestHour,proto3" json:"earliest_hour,omitempty"`
 	LatestHour    int32                  `protobuf:"varint,2,opt,name=latest_hour,json=latestHour,proto3" json:"latest_hour,omitempty"`
 	MaxWeeksAhead int32                  `protobuf:"varint,3,opt,name=max_weeks_ahead,json=maxWeeksAhead,proto3" json:"max_weeks_ahead,omitempty"`
+	// The most hours one request may open or close (the trainer's write lock is held for all of
+	// them); 0 takes the default, 7 days of 24 hours.
+	MaxPerRequest int32 `protobuf:"varint,4,opt,name=max_per_request,json=maxPerRequest,proto3" json:"max_per_request,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Hours) Reset() {
 	*x = Hours{}
-	mi := &file_conf_proto_msgTypes[10]
+	mi := &file_conf_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -683,7 +812,7 @@ func (x *Hours) String() string {
 func (*Hours) ProtoMessage() {}
 
 func (x *Hours) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[10]
+	mi := &file_conf_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -696,7 +825,7 @@ func (x *Hours) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Hours.ProtoReflect.Descriptor instead.
 func (*Hours) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{10}
+	return file_conf_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Hours) GetEarliestHour() int32 {
@@ -716,6 +845,13 @@ func (x *Hours) GetLatestHour() int32 {
 func (x *Hours) GetMaxWeeksAhead() int32 {
 	if x != nil {
 		return x.MaxWeeksAhead
+	}
+	return 0
+}
+
+func (x *Hours) GetMaxPerRequest() int32 {
+	if x != nil {
+		return x.MaxPerRequest
 	}
 	return 0
 }
@@ -743,7 +879,7 @@ type Operations struct {
 
 func (x *Operations) Reset() {
 	*x = Operations{}
-	mi := &file_conf_proto_msgTypes[11]
+	mi := &file_conf_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -755,7 +891,7 @@ func (x *Operations) String() string {
 func (*Operations) ProtoMessage() {}
 
 func (x *Operations) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[11]
+	mi := &file_conf_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -768,7 +904,7 @@ func (x *Operations) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Operations.ProtoReflect.Descriptor instead.
 func (*Operations) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{11}
+	return file_conf_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Operations) GetWait() *durationpb.Duration {
@@ -824,7 +960,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[13]
+	mi := &file_conf_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -836,7 +972,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[13]
+	mi := &file_conf_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -878,7 +1014,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -890,7 +1026,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -903,7 +1039,7 @@ func (x *Data_Database) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Data_Database.ProtoReflect.Descriptor instead.
 func (*Data_Database) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{2, 0}
+	return file_conf_proto_rawDescGZIP(), []int{3, 0}
 }
 
 func (x *Data_Database) GetDriver() string {
@@ -925,7 +1061,7 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xe1\x04\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xf5\x04\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
@@ -934,19 +1070,33 @@ const file_conf_proto_rawDesc = "" +
 	"\bregistry\x18\x05 \x01(\v2\x1e.kratos_monorepo.conf.RegistryR\bregistry\x12L\n" +
 	"\tupstreams\x18\x06 \x03(\v2..kratos_monorepo.conf.Bootstrap.UpstreamsEntryR\tupstreams\x121\n" +
 	"\x05hours\x18\a \x01(\v2\x1b.kratos_monorepo.conf.HoursR\x05hours\x124\n" +
-	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x12@\n" +
+	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x12\x12\n" +
+	"\x04mode\x18\t \x01(\tR\x04mode\x12@\n" +
 	"\n" +
-	"operations\x18\t \x01(\v2 .kratos_monorepo.conf.OperationsR\n" +
+	"operations\x18\n" +
+	" \x01(\v2 .kratos_monorepo.conf.OperationsR\n" +
 	"operations\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
-	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xd3\x01\n" +
+	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xb5\x02\n" +
 	"\x06Server\x129\n" +
 	"\x04http\x18\x01 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04http\x129\n" +
-	"\x04grpc\x18\x02 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04grpc\x1aS\n" +
+	"\x04grpc\x18\x02 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04grpc\x12A\n" +
+	"\vhttp_limits\x18\x03 \x01(\v2 .kratos_monorepo.conf.HTTPLimitsR\n" +
+	"httpLimits\x12\x1d\n" +
+	"\n" +
+	"grpc_admin\x18\x04 \x01(\bR\tgrpcAdmin\x1aS\n" +
 	"\bListener\x12\x12\n" +
 	"\x04addr\x18\x01 \x01(\tR\x04addr\x123\n" +
-	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"\x83\x01\n" +
+	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"\xe3\x02\n" +
+	"\n" +
+	"HTTPLimits\x12$\n" +
+	"\x0emax_body_bytes\x18\x01 \x01(\x03R\fmaxBodyBytes\x12(\n" +
+	"\x10max_header_bytes\x18\x02 \x01(\x05R\x0emaxHeaderBytes\x12I\n" +
+	"\x13read_header_timeout\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\x11readHeaderTimeout\x12<\n" +
+	"\fread_timeout\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\vreadTimeout\x12>\n" +
+	"\rwrite_timeout\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\fwriteTimeout\x12<\n" +
+	"\fidle_timeout\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\vidleTimeout\"\x83\x01\n" +
 	"\x04Data\x12?\n" +
 	"\bdatabase\x18\x01 \x01(\v2#.kratos_monorepo.conf.Data.DatabaseR\bdatabase\x1a:\n" +
 	"\bDatabase\x12\x16\n" +
@@ -978,12 +1128,13 @@ const file_conf_proto_rawDesc = "" +
 	"\bUpstream\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x123\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x18\n" +
-	"\aretries\x18\x03 \x01(\rR\aretries\"u\n" +
+	"\aretries\x18\x03 \x01(\rR\aretries\"\x9d\x01\n" +
 	"\x05Hours\x12#\n" +
 	"\rearliest_hour\x18\x01 \x01(\x05R\fearliestHour\x12\x1f\n" +
 	"\vlatest_hour\x18\x02 \x01(\x05R\n" +
 	"latestHour\x12&\n" +
-	"\x0fmax_weeks_ahead\x18\x03 \x01(\x05R\rmaxWeeksAhead\"\xac\x02\n" +
+	"\x0fmax_weeks_ahead\x18\x03 \x01(\x05R\rmaxWeeksAhead\x12&\n" +
+	"\x0fmax_per_request\x18\x04 \x01(\x05R\rmaxPerRequest\"\xac\x02\n" +
 	"\n" +
 	"Operations\x12-\n" +
 	"\x04wait\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x04wait\x12-\n" +
@@ -1006,55 +1157,61 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
-	(*Data)(nil),                // 2: kratos_monorepo.conf.Data
-	(*Auth)(nil),                // 3: kratos_monorepo.conf.Auth
-	(*Log)(nil),                 // 4: kratos_monorepo.conf.Log
-	(*Registry)(nil),            // 5: kratos_monorepo.conf.Registry
-	(*Nacos)(nil),               // 6: kratos_monorepo.conf.Nacos
-	(*Config)(nil),              // 7: kratos_monorepo.conf.Config
-	(*ConfigNacos)(nil),         // 8: kratos_monorepo.conf.ConfigNacos
-	(*Upstream)(nil),            // 9: kratos_monorepo.conf.Upstream
-	(*Hours)(nil),               // 10: kratos_monorepo.conf.Hours
-	(*Operations)(nil),          // 11: kratos_monorepo.conf.Operations
-	nil,                         // 12: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 13: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 14: kratos_monorepo.conf.Data.Database
-	(*durationpb.Duration)(nil), // 15: google.protobuf.Duration
+	(*HTTPLimits)(nil),          // 2: kratos_monorepo.conf.HTTPLimits
+	(*Data)(nil),                // 3: kratos_monorepo.conf.Data
+	(*Auth)(nil),                // 4: kratos_monorepo.conf.Auth
+	(*Log)(nil),                 // 5: kratos_monorepo.conf.Log
+	(*Registry)(nil),            // 6: kratos_monorepo.conf.Registry
+	(*Nacos)(nil),               // 7: kratos_monorepo.conf.Nacos
+	(*Config)(nil),              // 8: kratos_monorepo.conf.Config
+	(*ConfigNacos)(nil),         // 9: kratos_monorepo.conf.ConfigNacos
+	(*Upstream)(nil),            // 10: kratos_monorepo.conf.Upstream
+	(*Hours)(nil),               // 11: kratos_monorepo.conf.Hours
+	(*Operations)(nil),          // 12: kratos_monorepo.conf.Operations
+	nil,                         // 13: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 14: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 15: kratos_monorepo.conf.Data.Database
+	(*durationpb.Duration)(nil), // 16: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
-	2,  // 1: kratos_monorepo.conf.Bootstrap.data:type_name -> kratos_monorepo.conf.Data
-	3,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
-	4,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
-	5,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	12, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	10, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
-	7,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
-	11, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
-	13, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	13, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	14, // 11: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	6,  // 12: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	15, // 13: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	8,  // 14: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	15, // 15: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	15, // 16: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	15, // 17: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
-	15, // 18: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
-	15, // 19: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
-	15, // 20: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
-	15, // 21: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
-	9,  // 22: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	15, // 23: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	24, // [24:24] is the sub-list for method output_type
-	24, // [24:24] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	3,  // 1: kratos_monorepo.conf.Bootstrap.data:type_name -> kratos_monorepo.conf.Data
+	4,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
+	5,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
+	6,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
+	13, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	11, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
+	8,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
+	12, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
+	14, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	14, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	2,  // 11: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
+	16, // 12: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
+	16, // 13: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
+	16, // 14: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
+	16, // 15: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
+	15, // 16: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	7,  // 17: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	16, // 18: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	9,  // 19: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	16, // 20: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	16, // 21: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	16, // 22: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
+	16, // 23: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
+	16, // 24: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
+	16, // 25: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
+	16, // 26: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
+	10, // 27: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	16, // 28: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	29, // [29:29] is the sub-list for method output_type
+	29, // [29:29] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -1068,7 +1225,7 @@ func file_conf_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -6,7 +6,7 @@ import "github.com/kratos-monorepo/monorepo/libs/auth"
 
 // JWTSecret is the development secret in the services' embedded defaults. Never use it outside
 // a developer's machine.
-const JWTSecret = "dev-secret-change-me-0123456789abcdef"
+const JWTSecret = auth.DevelopmentSecret
 
 // The demo users the local system creates.
 var (

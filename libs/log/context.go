@@ -31,7 +31,30 @@ func RequestID() klog.Valuer {
 	return func(ctx context.Context) any { return RequestIDFrom(ctx) }
 }
 
-// RequestIDMiddleware takes the caller's X-Request-Id or makes one, keeps it in the context
+// MaxRequestIDLen bounds a caller's request id: a UUID is 36 bytes, most tracing ids are
+// shorter.
+const MaxRequestIDLen = 64
+
+// ValidRequestID reports whether a caller's request id may be kept: 1 to MaxRequestIDLen
+// letters, digits and "-_.:". Anything else (too long, spaces, control or non-ASCII bytes that
+// could forge log lines) is replaced by a new id.
+func ValidRequestID(id string) bool {
+	if id == "" || len(id) > MaxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == ':':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// RequestIDMiddleware takes the caller's X-Request-Id when ValidRequestID accepts it, or makes
+// one, keeps it in the context
 // for the logs and echoes it in the reply so a client can quote it in a bug report.
 func RequestIDMiddleware() middleware.Middleware {
 	return func(next middleware.Handler) middleware.Handler {
@@ -41,7 +64,7 @@ func RequestIDMiddleware() middleware.Middleware {
 				return next(ctx, req)
 			}
 			id := tr.RequestHeader().Get(RequestIDHeader)
-			if id == "" {
+			if !ValidRequestID(id) {
 				id = uuid.NewString()
 			}
 			tr.ReplyHeader().Set(RequestIDHeader, id)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,40 @@ func TestRequestIDMiddlewareEchoesOrCreatesTheID(t *testing.T) {
 	}
 	if got := <-seen; got != made {
 		t.Errorf("handler saw %q, reply carried %q", got, made)
+	}
+
+	// An id too long or outside the safe alphabet is neither echoed nor logged: it is replaced.
+	for name, bad := range map[string]string{
+		"500 KB":       strings.Repeat("a", 500<<10),
+		"65 bytes":     strings.Repeat("a", log.MaxRequestIDLen+1),
+		"a space":      "abc 123",
+		"a fake field": `x" level=error msg="forged`,
+		"non-ASCII":    "abc-é",
+	} {
+		req, _ = http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set(log.RequestIDHeader, bad)
+		resp = do(t, client, req)
+		replaced := resp.Header.Get(log.RequestIDHeader)
+		if replaced == bad || len(replaced) != 36 {
+			t.Errorf("%s: echoed id = %.40q, want a new uuid", name, replaced)
+		}
+		if got := <-seen; got != replaced {
+			t.Errorf("%s: handler saw %.40q, reply carried %q", name, got, replaced)
+		}
+	}
+}
+
+func TestValidRequestIDAcceptsShortSafeIDs(t *testing.T) {
+	t.Parallel()
+	for _, id := range []string{"abc-123", "0af7651916cd43dd8448eb211c80319c", "span:1.2_3", strings.Repeat("x", log.MaxRequestIDLen)} {
+		if !log.ValidRequestID(id) {
+			t.Errorf("ValidRequestID(%q) = false, want true", id)
+		}
+	}
+	for _, id := range []string{"", "a/b", "a\nb", "a\x00"} {
+		if log.ValidRequestID(id) {
+			t.Errorf("ValidRequestID(%q) = true, want false", id)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"net/http"
 	"strings"
 
@@ -15,7 +18,7 @@ const ReasonMalformedRequest = "malformed-request"
 // wrappers give them our reason and a fixed message (kratos' own would echo the raw input,
 // which may not even be valid UTF-8 and then could not be encoded at all).
 var (
-	decodeBody  = malformedOnError(khttp.DefaultRequestDecoder, "the request body cannot be decoded")
+	decodeBody  = readBodyFirst(malformedOnError(khttp.DefaultRequestDecoder, "the request body cannot be decoded"))
 	decodeQuery = malformedOnError(khttp.DefaultRequestQuery, "the query string cannot be decoded")
 	decodeVars  = malformedOnError(khttp.DefaultRequestVars, "the request path cannot be decoded")
 )
@@ -26,6 +29,22 @@ func malformedOnError(decode khttp.DecodeRequestFunc, message string) khttp.Deco
 			return kerrors.BadRequest(ReasonMalformedRequest, message)
 		}
 		return nil
+	}
+}
+
+// readBodyFirst reads the body (cut off at the limit by limitBody) before decode sees it, so
+// that a body over the limit is answered 413 rather than as a body that cannot be decoded.
+func readBodyFirst(decode khttp.DecodeRequestFunc) khttp.DecodeRequestFunc {
+	return func(r *http.Request, v any) error {
+		data, err := io.ReadAll(r.Body)
+		if tooLarge := (*http.MaxBytesError)(nil); errors.As(err, &tooLarge) {
+			return errRequestTooLarge()
+		}
+		if err != nil {
+			return kerrors.BadRequest(ReasonMalformedRequest, "the request body cannot be read")
+		}
+		r.Body = io.NopCloser(bytes.NewReader(data))
+		return decode(r, v)
 	}
 }
 

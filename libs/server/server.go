@@ -27,11 +27,13 @@ import (
 	"net/http"
 	"time"
 
+	kerrors "github.com/go-kratos/kratos/v2/errors"
 	"github.com/go-kratos/kratos/v2/middleware"
 	"github.com/go-kratos/kratos/v2/middleware/recovery"
 	"github.com/go-kratos/kratos/v2/middleware/selector"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
+	"google.golang.org/grpc"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
@@ -58,7 +60,10 @@ type Options struct {
 func (o Options) chain() []middleware.Middleware {
 	authenticate := selector.Server(auth.Server(o.Keys)).Match(o.needsToken).Build()
 	return []middleware.Middleware{
-		recovery.Recovery(),
+		// kratos' own answer to a panic has the reason "UNKNOWN"; ours is the documented one.
+		recovery.Recovery(recovery.WithHandler(func(context.Context, any, any) error {
+			return kerrors.InternalServer(ReasonInternal, "internal error")
+		})),
 		log.RequestIDMiddleware(),
 		requestLog(log.WithContextFields(o.Logger)),
 		o.Metrics.Server(),
@@ -84,31 +89,47 @@ func (o Options) needsToken(_ context.Context, operation string) bool {
 	return true
 }
 
-// NewHTTP builds the HTTP server; it also serves /metrics and /healthz, outside the chain.
+// NewHTTP builds the HTTP server with the limits of server.http_limits. It serves the routes
+// the service registers, /metrics and /healthz (both outside the chain: no token), and nothing
+// else: every other path is a kratos 404, a known path with another method a 405.
 func NewHTTP(o Options) *khttp.Server {
 	l := o.Config.GetHttp()
+	limits := LimitsOf(o.Config.GetHttpLimits())
 	srv := khttp.NewServer(
 		khttp.Address(orDefault(l.GetAddr(), "0.0.0.0:8000")),
 		khttp.Timeout(timeout(l)),
+		khttp.Filter(limitBody(limits.MaxBodyBytes)),
+		khttp.NotFoundHandler(routeNotFound),
+		khttp.MethodNotAllowedHandler(methodNotAllowed),
 		khttp.Middleware(o.chain()...),
 		khttp.RequestDecoder(decodeBody),
 		khttp.RequestQueryDecoder(decodeQuery),
 		khttp.RequestVarsDecoder(decodeVars),
 		khttp.ErrorEncoder(encodeError),
 	)
+	limits.apply(srv.Server)
 	srv.Handle("/metrics", o.Metrics.Handler())
 	srv.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	return srv
 }
 
-// NewGRPC builds the gRPC server (with gRPC health checking, which kratos registers).
+// NewGRPC builds the gRPC server (with gRPC health checking, which kratos registers). The admin
+// services (reflection, channelz) follow server.grpc_admin: off, they answer Unimplemented;
+// on, they answer service tokens only.
 func NewGRPC(o Options) *kgrpc.Server {
 	l := o.Config.GetGrpc()
-	return kgrpc.NewServer(
+	gate := adminGate{enabled: o.Config.GetGrpcAdmin(), keys: o.Keys}
+	opts := []kgrpc.ServerOption{
 		kgrpc.Address(orDefault(l.GetAddr(), "0.0.0.0:9000")),
 		kgrpc.Timeout(timeout(l)),
 		kgrpc.Middleware(o.chain()...),
-	)
+		// grpc.UnaryInterceptor and grpc.StreamInterceptor run before kratos' own interceptors.
+		kgrpc.Options(grpc.UnaryInterceptor(gate.unary()), grpc.StreamInterceptor(gate.stream())),
+	}
+	if !gate.enabled {
+		opts = append(opts, kgrpc.DisableReflection())
+	}
+	return kgrpc.NewServer(opts...)
 }
 
 func timeout(l *conf.Server_Listener) time.Duration {

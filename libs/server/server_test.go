@@ -54,6 +54,13 @@ func startHTTP(t testing.TB, keys *auth.Keys) string {
 
 func startHTTPLogging(t testing.TB, keys *auth.Keys, logOptions log.Options) string {
 	t.Helper()
+	return startHTTPConfig(t, keys, logOptions, &conf.Server{Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}})
+}
+
+// startHTTPConfig serves a few test routes on a server built from cfg: /public (no token),
+// /note (a domain error), /me (the caller), POST /decode (decodes a body, no token).
+func startHTTPConfig(t testing.TB, keys *auth.Keys, logOptions log.Options, cfg *conf.Server) string {
+	t.Helper()
 	logger, err := log.New(logOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +70,7 @@ func startHTTPLogging(t testing.TB, keys *auth.Keys, logOptions log.Options) str
 		t.Fatal(err)
 	}
 	srv := server.NewHTTP(server.Options{
-		Config: &conf.Server{Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
+		Config: cfg,
 		Logger: logger, Metrics: m, Keys: keys,
 		Public: []string{"/public"},
 	})

@@ -5,14 +5,15 @@ proto_generate(name, srcs) in a proto package folder (e.g. proto/user/v1) create
   :update         `bazel run` copies the generated files into the source folder
   :<name>_test    fails when the committed files differ from what :<name> generates
 The compiler is //tools/proto/cmd/protogen (bufbuild/protocompile), built by Bazel like the
-plugins, which come from go.mod's `tool` block.
+plugins, which come from go.mod's `tool` block; the OpenAPI one is gnostic's generator finished
+by //tools/proto/openapi (kratos errors, bearer security, summaries).
 """
 
 DEFAULT_PLUGINS = {
     "@org_golang_google_protobuf//cmd/protoc-gen-go": "paths=source_relative",
     "@org_golang_google_grpc_cmd_protoc_gen_go_grpc//:protoc-gen-go-grpc": "paths=source_relative",
     "@com_github_go_kratos_kratos_cmd_protoc_gen_go_http_v2//:v2": "paths=source_relative,omitempty=false",
-    "@com_github_google_gnostic//cmd/protoc-gen-openapi": "naming=proto,fq_schema_naming=true",
+    "//tools/proto/cmd/protoc-gen-openapi-kratos": "naming=proto,fq_schema_naming=true,enum_type=string",
 }
 
 GENERATED_PATTERNS = ["*.pb.go", "openapi.yaml"]

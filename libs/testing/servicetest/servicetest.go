@@ -15,6 +15,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/openapitest"
 )
 
 // Secret is a JWT secret for tests.
@@ -58,10 +59,13 @@ func Start(t testing.TB, base *server.Base, app *kratos.App) Addrs {
 	return Addrs{HTTP: h.Host, GRPC: g.Host}
 }
 
-// HTTPClient dials addr; mw usually holds auth.Bearer(token).
-func HTTPClient(t testing.TB, addr string, mw ...middleware.Middleware) *khttp.Client {
+// HTTPClient dials addr; mw usually holds auth.Bearer(token). Every response it receives is
+// checked against openAPI, the service's OpenAPI document (openapitest.Transport): a status,
+// header or body the document does not allow fails the test.
+func HTTPClient(t testing.TB, addr string, openAPI []byte, mw ...middleware.Middleware) *khttp.Client {
 	t.Helper()
-	c, err := khttp.NewClient(context.Background(), khttp.WithEndpoint(addr), khttp.WithMiddleware(mw...))
+	c, err := khttp.NewClient(context.Background(), khttp.WithEndpoint(addr), khttp.WithMiddleware(mw...),
+		khttp.WithTransport(openapitest.Transport(t, openAPI, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

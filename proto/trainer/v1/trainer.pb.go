@@ -100,6 +100,7 @@ const (
 	ErrorReason_HOUR_OF_DAY_ORDER        ErrorReason = 16
 	// Commands and queries.
 	ErrorReason_NO_HOURS_GIVEN      ErrorReason = 17
+	ErrorReason_TOO_MANY_HOURS      ErrorReason = 25
 	ErrorReason_TRAINER_ONLY        ErrorReason = 18
 	ErrorReason_DATE_RANGE_REVERSED ErrorReason = 19
 	ErrorReason_DATE_RANGE_TOO_LONG ErrorReason = 20
@@ -108,9 +109,9 @@ const (
 	ErrorReason_HOUR_MISSING         ErrorReason = 22
 	ErrorReason_DATE_RANGE_MISSING   ErrorReason = 23
 	ErrorReason_TIME_OUT_OF_RANGE    ErrorReason = 24
-	ErrorReason_OPERATION_ID_MISSING ErrorReason = 25
-	ErrorReason_OPERATION_ID_INVALID ErrorReason = 26
-	ErrorReason_OPERATION_ID_REUSED  ErrorReason = 27
+	ErrorReason_OPERATION_ID_MISSING ErrorReason = 28
+	ErrorReason_OPERATION_ID_INVALID ErrorReason = 29
+	ErrorReason_OPERATION_ID_REUSED  ErrorReason = 30
 )
 
 // Enum value maps for ErrorReason.
@@ -130,6 +131,7 @@ var (
 		15: "HOUR_OF_DAY_OUT_OF_RANGE",
 		16: "HOUR_OF_DAY_ORDER",
 		17: "NO_HOURS_GIVEN",
+		25: "TOO_MANY_HOURS",
 		18: "TRAINER_ONLY",
 		19: "DATE_RANGE_REVERSED",
 		20: "DATE_RANGE_TOO_LONG",
@@ -137,9 +139,9 @@ var (
 		22: "HOUR_MISSING",
 		23: "DATE_RANGE_MISSING",
 		24: "TIME_OUT_OF_RANGE",
-		25: "OPERATION_ID_MISSING",
-		26: "OPERATION_ID_INVALID",
-		27: "OPERATION_ID_REUSED",
+		28: "OPERATION_ID_MISSING",
+		29: "OPERATION_ID_INVALID",
+		30: "OPERATION_ID_REUSED",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -156,6 +158,7 @@ var (
 		"HOUR_OF_DAY_OUT_OF_RANGE": 15,
 		"HOUR_OF_DAY_ORDER":        16,
 		"NO_HOURS_GIVEN":           17,
+		"TOO_MANY_HOURS":           25,
 		"TRAINER_ONLY":             18,
 		"DATE_RANGE_REVERSED":      19,
 		"DATE_RANGE_TOO_LONG":      20,
@@ -163,9 +166,9 @@ var (
 		"HOUR_MISSING":             22,
 		"DATE_RANGE_MISSING":       23,
 		"TIME_OUT_OF_RANGE":        24,
-		"OPERATION_ID_MISSING":     25,
-		"OPERATION_ID_INVALID":     26,
-		"OPERATION_ID_REUSED":      27,
+		"OPERATION_ID_MISSING":     28,
+		"OPERATION_ID_INVALID":     29,
+		"OPERATION_ID_REUSED":      30,
 	}
 )
 
@@ -654,7 +657,7 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x18AVAILABILITY_UNSPECIFIED\x10\x00\x12\x1a\n" +
 	"\x16AVAILABILITY_AVAILABLE\x10\x01\x12\x1e\n" +
 	"\x1aAVAILABILITY_NOT_AVAILABLE\x10\x02\x12#\n" +
-	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\x9e\x05\n" +
+	"\x1fAVAILABILITY_TRAINING_SCHEDULED\x10\x03*\xb2\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rHOUR_NOT_FULL\x10\x01\x12\x10\n" +
@@ -670,7 +673,8 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x16MAX_WEEKS_NOT_POSITIVE\x10\x0e\x12\x1c\n" +
 	"\x18HOUR_OF_DAY_OUT_OF_RANGE\x10\x0f\x12\x15\n" +
 	"\x11HOUR_OF_DAY_ORDER\x10\x10\x12\x12\n" +
-	"\x0eNO_HOURS_GIVEN\x10\x11\x12\x10\n" +
+	"\x0eNO_HOURS_GIVEN\x10\x11\x12\x12\n" +
+	"\x0eTOO_MANY_HOURS\x10\x19\x12\x10\n" +
 	"\fTRAINER_ONLY\x10\x12\x12\x17\n" +
 	"\x13DATE_RANGE_REVERSED\x10\x13\x12\x17\n" +
 	"\x13DATE_RANGE_TOO_LONG\x10\x14\x12\x10\n" +
@@ -678,9 +682,9 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\fHOUR_MISSING\x10\x16\x12\x16\n" +
 	"\x12DATE_RANGE_MISSING\x10\x17\x12\x15\n" +
 	"\x11TIME_OUT_OF_RANGE\x10\x18\x12\x18\n" +
-	"\x14OPERATION_ID_MISSING\x10\x19\x12\x18\n" +
-	"\x14OPERATION_ID_INVALID\x10\x1a\x12\x17\n" +
-	"\x13OPERATION_ID_REUSED\x10\x1b\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xc1\x04\n" +
+	"\x14OPERATION_ID_MISSING\x10\x1c\x12\x18\n" +
+	"\x14OPERATION_ID_INVALID\x10\x1d\x12\x17\n" +
+	"\x13OPERATION_ID_REUSED\x10\x1e\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xc1\x04\n" +
 	"\x0eTrainerService\x12^\n" +
 	"\vGetCalendar\x12\x1e.trainer.v1.GetCalendarRequest\x1a\x14.trainer.v1.Calendar\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/trainer/calendar\x12v\n" +
 	"\x12MakeHoursAvailable\x12\x1c.trainer.v1.MakeHoursRequest\x1a\x1d.trainer.v1.MakeHoursResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\x1a\x18/trainer/hours/available\x12z\n" +

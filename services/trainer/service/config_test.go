@@ -1,9 +1,15 @@
 package service_test
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/trainer/service"
 )
 
@@ -45,5 +51,66 @@ func TestEnvironmentOverridesHoursAndAddresses(t *testing.T) {
 	}
 	if got := bc.GetServer().GetHttp().GetAddr(); got != "127.0.0.1:18000" {
 		t.Errorf("http addr = %q, want 127.0.0.1:18000", got)
+	}
+}
+
+// The image runs on the embedded defaults: bounded HTTP requests, no admin gRPC services.
+func TestEmbeddedDefaultsBoundRequestsAndHideAdminServices(t *testing.T) {
+	bc, c, err := conf.Load(service.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	l := bc.GetServer().GetHttpLimits()
+	if l.GetMaxBodyBytes() != 1<<20 || l.GetMaxHeaderBytes() != 64<<10 {
+		t.Errorf("max body/header bytes = %d/%d, want 1 MiB/64 KiB", l.GetMaxBodyBytes(), l.GetMaxHeaderBytes())
+	}
+	for name, d := range map[string]time.Duration{
+		"read_header_timeout": l.GetReadHeaderTimeout().AsDuration(), "read_timeout": l.GetReadTimeout().AsDuration(),
+		"write_timeout": l.GetWriteTimeout().AsDuration(), "idle_timeout": l.GetIdleTimeout().AsDuration(),
+	} {
+		if d <= 0 {
+			t.Errorf("%s = %v, want a positive timeout", name, d)
+		}
+	}
+	if bc.GetServer().GetGrpcAdmin() {
+		t.Error("grpc_admin is on by default")
+	}
+	if bc.GetMode() != "production" {
+		t.Errorf("mode = %q, want production", bc.GetMode())
+	}
+	if got := bc.GetHours().GetMaxPerRequest(); got != 168 {
+		t.Errorf("hours.max_per_request = %d, want 168", got)
+	}
+}
+
+// On its embedded defaults the service refuses the public development secret, saying how to set
+// one; development mode (tools/local) or a secret of its own starts it.
+func TestTheEmbeddedSecretStartsOnlyInDevelopmentMode(t *testing.T) {
+	build := func() error {
+		bc, c, err := conf.Load(service.DefaultConfig, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		bc.Server = servicetest.Listeners()
+		bc.Data.Database = sqliteIn(t.TempDir())
+		svc, err := service.New(context.Background(), bc, "test")
+		if err == nil {
+			svc.Close()
+		}
+		return err
+	}
+	if err := build(); !errors.Is(err, auth.ErrPublicSecret) || !strings.Contains(err.Error(), "APP_JWT_SECRET") {
+		t.Errorf("on the defaults: error = %v, want ErrPublicSecret naming APP_JWT_SECRET", err)
+	}
+	t.Setenv("APP_MODE", "development")
+	if err := build(); err != nil {
+		t.Errorf("in development mode: %v", err)
+	}
+	t.Setenv("APP_MODE", "production")
+	t.Setenv("APP_JWT_SECRET", "0123456789abcdef0123456789abcdef")
+	if err := build(); err != nil {
+		t.Errorf("with a secret of its own: %v", err)
 	}
 }

@@ -91,7 +91,7 @@ func (f fixture) token(t *testing.T, u auth.User, ttl time.Duration) string {
 // httpAs is the generated HTTP client sending u's token.
 func (f fixture) httpAs(t *testing.T, u auth.User) trainerv1.TrainerServiceHTTPClient {
 	t.Helper()
-	return trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(f.token(t, u, time.Hour))))
+	return trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, trainerv1.OpenAPI, auth.Bearer(f.token(t, u, time.Hour))))
 }
 
 // grpcAsService is the generated gRPC client as the training service calls it.

@@ -40,6 +40,7 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 		MinUTCHour:          int(bc.GetHours().GetEarliestHour()),
 		MaxUTCHour:          int(bc.GetHours().GetLatestHour()),
 		MaxWeeksInTheFuture: int(bc.GetHours().GetMaxWeeksAhead()),
+		MaxHoursPerChange:   int(bc.GetHours().GetMaxPerRequest()),
 	}
 	factory, err := hour.NewFactory(factoryConfig)
 	if err != nil {

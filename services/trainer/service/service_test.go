@@ -89,9 +89,9 @@ func TestCalendarNeedsAValidToken(t *testing.T) {
 	for _, tt := range tests {
 		var client trainerv1.TrainerServiceHTTPClient
 		if tt.token == "" {
-			client = trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP))
+			client = trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, trainerv1.OpenAPI))
 		} else {
-			client = trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(tt.token)))
+			client = trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, trainerv1.OpenAPI, auth.Bearer(tt.token)))
 		}
 		_, err := client.GetCalendar(ctx, req)
 		wantError(t, tt.name+" token on GetCalendar", err, 401, tt.reason)

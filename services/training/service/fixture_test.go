@@ -106,7 +106,7 @@ func (f fixture) token(t testing.TB, u auth.User) string {
 
 func (f fixture) http(t *testing.T, u auth.User) trainingv1.TrainingServiceHTTPClient {
 	t.Helper()
-	return trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(f.token(t, u))))
+	return trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, trainingv1.OpenAPI, auth.Bearer(f.token(t, u))))
 }
 
 func (f fixture) grpc(t *testing.T, u auth.User) trainingv1.TrainingServiceClient {
@@ -155,7 +155,7 @@ type middleware = kmiddleware.Middleware
 
 func httpClient(t *testing.T, f fixture, mw ...middleware) *khttp.Client {
 	t.Helper()
-	return servicetest.HTTPClient(t, f.addrs.HTTP, mw...)
+	return servicetest.HTTPClient(t, f.addrs.HTTP, trainingv1.OpenAPI, mw...)
 }
 
 func grpcConn(t *testing.T, f fixture, mw ...middleware) *grpc.ClientConn {

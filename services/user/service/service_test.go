@@ -73,7 +73,7 @@ func TestCurrentUserOverHTTP(t *testing.T) {
 	t.Parallel()
 	f := start(t)
 	token := f.token(t, auth.User{UUID: attendeeID, Role: auth.RoleAttendee})
-	client := userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(token)))
+	client := userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, userv1.OpenAPI, auth.Bearer(token)))
 
 	u, err := client.GetCurrentUser(context.Background(), &userv1.GetCurrentUserRequest{})
 	if err != nil {
@@ -83,12 +83,12 @@ func TestCurrentUserOverHTTP(t *testing.T) {
 		t.Errorf("GetCurrentUser = %v", u)
 	}
 
-	anonymous := userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP))
+	anonymous := userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, userv1.OpenAPI))
 	_, err = anonymous.GetCurrentUser(context.Background(), &userv1.GetCurrentUserRequest{})
 	wantError(t, err, 401, "missing-token")
 
 	stranger := f.token(t, auth.User{UUID: unknownID, Role: auth.RoleAttendee})
-	_, err = userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, auth.Bearer(stranger))).
+	_, err = userv1.NewUserServiceHTTPClient(servicetest.HTTPClient(t, f.addrs.HTTP, userv1.OpenAPI, auth.Bearer(stranger))).
 		GetCurrentUser(context.Background(), &userv1.GetCurrentUserRequest{})
 	wantError(t, err, 404, "user-not-found")
 }

@@ -37,6 +37,7 @@ func bootstrapFor(t *testing.T, defaults []byte, db, nacos string) *conf.Bootstr
 	}
 	c.Close()
 	bc.Server = servicetest.Listeners()
+	bc.Mode = server.ModeDevelopment // the demo tokens are signed with the development secret, as in tools/local
 	bc.Data.Database = &conf.Data_Database{Driver: "sqlite", Source: db}
 	bc.Log = &conf.Log{Level: "warn"}
 	bc.Registry = &conf.Registry{Kind: conf.RegistryNacos, Nacos: &conf.Nacos{Servers: []string{nacos}}}
@@ -97,7 +98,7 @@ func TestTrainingUsesEveryTrainerInNacosAndSurvivesOneStopping(t *testing.T) {
 
 	waitForInstances(t, ns, 2)
 	hours := openHours(t, trainers[0].HTTP, 24)
-	book := trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, trainingAddrs.HTTP, auth.Bearer(bearer(t, attendee))))
+	book := trainingv1.NewTrainingServiceHTTPClient(servicetest.HTTPClient(t, trainingAddrs.HTTP, trainingv1.OpenAPI, auth.Bearer(bearer(t, attendee))))
 	for _, h := range hours[:20] {
 		if _, err := book.ScheduleTraining(ctx, &trainingv1.ScheduleTrainingRequest{Time: timestamppb.New(h)}); err != nil {
 			t.Fatalf("booking %v: %v", h, err)
@@ -148,7 +149,7 @@ func openHours(t *testing.T, trainerHTTP string, n int) []time.Time {
 			stamps = append(stamps, timestamppb.New(at))
 		}
 	}
-	c := trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, trainerHTTP, auth.Bearer(bearer(t, demo.Trainer))))
+	c := trainerv1.NewTrainerServiceHTTPClient(servicetest.HTTPClient(t, trainerHTTP, trainerv1.OpenAPI, auth.Bearer(bearer(t, demo.Trainer))))
 	if _, err := c.MakeHoursAvailable(context.Background(), &trainerv1.MakeHoursRequest{Hours: stamps}); err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,8 @@ func Start(ctx context.Context, o Options) (*System, error) {
 		bc.Server.Grpc.Addr = net.JoinHostPort(o.Host, fmt.Sprint(p[1]))
 		bc.Data.Database = &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(o.DataDir, name+".db")}
 		bc.Log = &conf.Log{Format: "console", Level: "info"}
+		// The demo tokens are signed with the public development secret.
+		bc.Mode = server.ModeDevelopment
 		return bc, nil
 	}
 

@@ -58,6 +58,18 @@ func (f fixture) assertAvailability(t *testing.T, when time.Time, want hour.Avai
 	}
 }
 
+// tooManyHours are valid hours, one more than DefaultMaxHoursPerChange (the fixture's factory
+// leaves it unset): the 13 working hours of the days from the 27th on.
+func tooManyHours() []time.Time {
+	var hours []time.Time
+	for day := 27; len(hours) <= hour.DefaultMaxHoursPerChange; day++ {
+		for h := 8; h <= 20 && len(hours) <= hour.DefaultMaxHoursPerChange; h++ {
+			hours = append(hours, at(27, 10).AddDate(0, 0, day-27).Add(time.Duration(h-10)*time.Hour))
+		}
+	}
+	return hours
+}
+
 func TestMakeHoursAvailableRejectsTheWholeRequestForOneBadHour(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -69,6 +81,7 @@ func TestMakeHoursAvailableRejectsTheWholeRequestForOneBadHour(t *testing.T) {
 		{"one too late", []time.Time{at(27, 10), at(27, 21)}, hour.ErrTooLateHour},
 		{"one in the past", []time.Time{at(27, 10), at(25, 10)}, hour.ErrPastHour},
 		{"one not full", []time.Time{at(27, 10), at(27, 11).Add(time.Second)}, hour.ErrNotFullHour},
+		{"more than a change may touch", tooManyHours(), command.ErrTooManyHours},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

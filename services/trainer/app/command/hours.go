@@ -17,6 +17,9 @@ func changeHours(ctx context.Context, repo hour.Repository, factory hour.Factory
 	if len(hours) == 0 {
 		return ErrNoHours
 	}
+	if len(hours) > factory.Config().MaxHoursPerChangeOrDefault() {
+		return ErrTooManyHours
+	}
 	for _, t := range hours {
 		if err := factory.Validate(t); err != nil {
 			return err

@@ -8,6 +8,20 @@ type FactoryConfig struct {
 	MaxWeeksInTheFuture int
 	MinUTCHour          int
 	MaxUTCHour          int
+	// MaxHoursPerChange bounds the hours one change may touch: they are all changed in one
+	// transaction, holding the trainer's lock. Zero means DefaultMaxHoursPerChange.
+	MaxHoursPerChange int
+}
+
+// DefaultMaxHoursPerChange is a week of hours around the clock, more than any calendar has.
+const DefaultMaxHoursPerChange = 7 * 24
+
+// MaxHoursPerChangeOrDefault is MaxHoursPerChange, or its default when unset.
+func (c FactoryConfig) MaxHoursPerChangeOrDefault() int {
+	if c.MaxHoursPerChange > 0 {
+		return c.MaxHoursPerChange
+	}
+	return DefaultMaxHoursPerChange
 }
 
 // Validate rejects a configuration that cannot produce any valid hour.

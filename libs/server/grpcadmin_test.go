@@ -1,0 +1,126 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	channelzpb "google.golang.org/grpc/channelz/grpc_channelz_v1"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	"google.golang.org/grpc/status"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/log"
+	"github.com/kratos-monorepo/monorepo/libs/metrics"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+)
+
+func startGRPC(t *testing.T, keys *auth.Keys, admin bool) *grpc.ClientConn {
+	t.Helper()
+	logger, err := log.New(log.Options{Output: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.NewGRPC(server.Options{
+		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}, GrpcAdmin: admin},
+		Logger: logger, Metrics: m, Keys: keys,
+	})
+	endpoint, err := srv.Endpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Start(context.Background()) }()
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	conn, err := grpc.NewClient(endpoint.Host, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return conn
+}
+
+// adminCalls calls channelz (unary) and reflection (a stream) with token ("" for none) and
+// returns each one's status code.
+func adminCalls(t *testing.T, conn *grpc.ClientConn, token string) map[string]codes.Code {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if token != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+token)
+	}
+	_, err := channelzpb.NewChannelzClient(conn).GetTopChannels(ctx, &channelzpb.GetTopChannelsRequest{})
+	got := map[string]codes.Code{"channelz": status.Code(err)}
+	stream, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(ctx)
+	if err == nil {
+		err = stream.Send(&reflectionpb.ServerReflectionRequest{
+			MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{},
+		})
+	}
+	if err == nil {
+		_, err = stream.Recv()
+	}
+	got["reflection"] = status.Code(err)
+	return got
+}
+
+func tokenFor(t *testing.T, keys *auth.Keys, role auth.Role) string {
+	t.Helper()
+	token, err := keys.Sign(auth.User{UUID: "u-1", Role: role}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// Off (the image's default), channelz and reflection answer as unknown services, whoever asks;
+// health checking still needs no token.
+func TestGRPCAdminServicesAreOffByDefault(t *testing.T) {
+	t.Parallel()
+	keys := testKeys(t)
+	conn := startGRPC(t, keys, false)
+	for _, token := range []string{"", tokenFor(t, keys, auth.RoleAttendee), tokenFor(t, keys, auth.RoleService)} {
+		for service, code := range adminCalls(t, conn, token) {
+			if code != codes.Unimplemented {
+				t.Errorf("%s with token %.10q: %v, want Unimplemented", service, token, code)
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if resp, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{}); err != nil || resp.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health check without token: %v %v, want SERVING", resp, err)
+	}
+}
+
+// On, they answer service tokens only: never an attendee's or a trainer's, nor no token.
+func TestGRPCAdminServicesAnswerServiceTokensOnly(t *testing.T) {
+	t.Parallel()
+	keys := testKeys(t)
+	conn := startGRPC(t, keys, true)
+	for name, tt := range map[string]struct {
+		token string
+		want  codes.Code
+	}{
+		"no token": {"", codes.Unauthenticated},
+		"attendee": {tokenFor(t, keys, auth.RoleAttendee), codes.PermissionDenied},
+		"trainer":  {tokenFor(t, keys, auth.RoleTrainer), codes.PermissionDenied},
+		"service":  {tokenFor(t, keys, auth.RoleService), codes.OK},
+	} {
+		for service, code := range adminCalls(t, conn, tt.token) {
+			if code != tt.want {
+				t.Errorf("%s on %s: %v, want %v", name, service, code, tt.want)
+			}
+		}
+	}
+}
