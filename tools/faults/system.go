@@ -251,18 +251,24 @@ func (s *System) pickHours(now time.Time) {
 	}
 }
 
-// openHours makes every hour of both bands available through the trainer's HTTP API.
+// openHours makes every hour of both bands available through the trainer's HTTP API, in
+// batches the trainer accepts (hours.max_per_request).
 func (s *System) openHours(ctx context.Context) error {
+	const batch = 100
 	hours := append(append([]time.Time{}, s.LateHours...), s.FarHours...)
-	var body struct {
-		Hours []string `json:"hours"`
-	}
-	for _, h := range hours {
-		body.Hours = append(body.Hours, h.Format(time.RFC3339))
-	}
-	o := s.api.do(ctx, "PUT", "trainer", "/trainer/hours/available", s.tokens[s.Trainer.UUID], body, nil)
-	if !o.OK() {
-		return fmt.Errorf("open the trainer's hours: %s %v", o.Key(), o.Err)
+	for len(hours) > 0 {
+		n := min(batch, len(hours))
+		var body struct {
+			Hours []string `json:"hours"`
+		}
+		for _, h := range hours[:n] {
+			body.Hours = append(body.Hours, h.Format(time.RFC3339))
+		}
+		hours = hours[n:]
+		o := s.api.do(ctx, "PUT", "trainer", "/trainer/hours/available", s.tokens[s.Trainer.UUID], body, nil)
+		if !o.OK() {
+			return fmt.Errorf("open the trainer's hours: %s %v", o.Key(), o.Err)
+		}
 	}
 	return nil
 }
