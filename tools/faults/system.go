@@ -53,7 +53,7 @@ type SystemConfig struct {
 	DSN      map[string]string
 	Binaries Binaries
 	// Env is added to every service's environment after the harness's own APP_* settings, so
-	// it can set anything the services read (APP_SAGA_..., APP_LOG_LEVEL=warn); the harness's
+	// it can set anything the services read (APP_OPERATIONS_..., APP_LOG_LEVEL=warn); the harness's
 	// own environment is inherited too.
 	Env          []string
 	Attendees    int
@@ -134,8 +134,12 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		}
 	}
 	training := s.Procs["training"]
+	// A short lease: after a kill -9 the worker of the restarted process takes over the
+	// operations the dead one was driving after 3 s instead of the production 15 s, so a run
+	// checks many recoveries and the recovery wait stays short.
 	training.Env = append(training.Env,
-		"APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr)
+		"APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr,
+		"APP_OPERATIONS_LEASE=3s", "APP_OPERATIONS_RETRY_MAX=2s")
 	for _, p := range s.Procs {
 		p.Env = append(p.Env, cfg.Env...)
 	}
