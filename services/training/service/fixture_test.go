@@ -57,6 +57,12 @@ func newService(t testing.TB) fixture {
 // newServiceOn is newService on the given database.
 func newServiceOn(t testing.TB, db *conf.Data_Database) fixture {
 	t.Helper()
+	return newServiceWith(t, db, nil, func() time.Time { return now })
+}
+
+// newServiceWith is newServiceOn with the operations' settings and the clock given.
+func newServiceWith(t testing.TB, db *conf.Data_Database, ops *conf.Operations, clock func() time.Time) fixture {
+	t.Helper()
 	hours := map[time.Time]apptest.HourState{}
 	for n := range openHours {
 		hours[hour(n)] = apptest.Available
@@ -69,12 +75,13 @@ func newServiceOn(t testing.TB, db *conf.Data_Database) fixture {
 		Server: servicetest.Listeners(),
 		Data:   &conf.Data{Database: db},
 		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
-		Log:    &conf.Log{Level: "error"},
+		Log:        &conf.Log{Level: "error"},
+		Operations: ops,
 	}
 	svc, err := service.New(context.Background(), bc, "test",
 		service.WithTrainerService(f.calendar),
 		service.WithUserService(f.balances),
-		service.WithClock(func() time.Time { return now }))
+		service.WithClock(clock))
 	if err != nil {
 		t.Fatal(err)
 	}
