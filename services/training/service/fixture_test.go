@@ -72,9 +72,9 @@ func newServiceWith(t testing.TB, db *conf.Data_Database, ops *conf.Operations, 
 		balances: apptest.NewUserBalances(map[string]int{ada.UUID: startBalance, bob.UUID: startBalance}),
 	}
 	bc := &conf.Bootstrap{
-		Server: servicetest.Listeners(),
-		Data:   &conf.Data{Database: db},
-		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
+		Server:     servicetest.Listeners(),
+		Data:       &conf.Data{Database: db},
+		Auth:       &conf.Auth{JwtSecret: servicetest.Secret},
 		Log:        &conf.Log{Level: "error"},
 		Operations: ops,
 	}
