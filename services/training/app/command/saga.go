@@ -126,11 +126,9 @@ func (s *Saga) RunForRequest(ctx context.Context, op *Operation) error {
 func (s *Saga) Run(ctx context.Context, op *Operation) error {
 	start := time.Now()
 	err := s.run(ctx, op)
-	outcome := err
-	if errors.Is(err, ErrChangePending) {
-		outcome = nil // a retry to come is not a failed handler; the attempt is logged below
-	}
-	s.metrics.ObserveHandler("operation", string(op.Kind), time.Since(start), outcome)
+	// Counted per attempt with its reason: "change-pending" attempts are the retries to come (an
+	// alert on their rate finds a stuck upstream), a refusal's reason is the other service's.
+	s.metrics.ObserveHandler("operation", string(op.Kind), time.Since(start), err)
 	return err
 }
 
