@@ -56,11 +56,13 @@ def service_image(name, binary, visibility = None):
         exposed_ports = _PORTS,
         max_bytes = MAX_IMAGE_BYTES,
         # Run from the image itself, no engine: -version, then serve with its embedded defaults
-        # (SQLite under /data) until /healthz answers.
+        # (SQLite under /data) until /healthz answers. As deployed, the JWT secret comes from
+        # the environment: on the defaults' public one the service refuses to start.
         run_args = ["-version"],
         serve_env = {
             "APP_GRPC_ADDR": "127.0.0.1:{port2}",
             "APP_HTTP_ADDR": "127.0.0.1:{port1}",
+            "APP_JWT_SECRET": "image-smoke-test-only-0123456789abcdef",
         },
         serve_health_url = "http://127.0.0.1:{port1}/healthz",
         # Its start-up and shutdown log: only its own lines (service.name), nothing above info.

@@ -15,6 +15,16 @@
 // register (Nacos unreachable at start) stops: App's Run returns registry.ErrUnavailable. After
 // a Nacos restart the SDK registers the running instances again.
 //
+// # The edge
+//
+// NewHTTP bounds what one client can make the server hold (server.http_limits: body size,
+// checked before routing, authentication and decoding, answered 413 request-too-large;
+// header size; read-header, read, write and idle timeouts) and serves only the registered
+// routes, /healthz and /metrics: other paths and methods get kratos 404/405 errors instead of
+// Go's default mux and the debug pages libraries register there. NewGRPC keeps the admin
+// services (reflection, channelz) off unless server.grpc_admin, and then for service tokens
+// only. New refuses a public or short JWT secret outside development mode (CheckSecret).
+//
 // # Live configuration
 //
 // Given the kratos config (WithConfig or WatchConfig; usually from libs/config/bootstrap.Load,

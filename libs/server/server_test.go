@@ -94,6 +94,7 @@ func startHTTPConfig(t testing.TB, keys *auth.Keys, logOptions log.Options, cfg 
 		return c.Result(200, in)
 	})
 	handle("/public", func(context.Context) (any, error) { return map[string]string{"ok": "yes"}, nil })
+	handle("/panic", func(context.Context) (any, error) { panic("a bug") })
 	handle("/note", func(context.Context) (any, error) { return nil, errNoteTooLong })
 	handle("/me", func(ctx context.Context) (any, error) {
 		u, _ := auth.FromContext(ctx)
@@ -152,6 +153,9 @@ func TestHTTPServerAuthenticatesMapsErrorsAndExportsMetrics(t *testing.T) {
 	}
 	if r := get(t, base+"/note", token); r.status != 400 || r.body["reason"] != "note-too-long" {
 		t.Errorf("domain error: %d %s, want 400 note-too-long", r.status, r.raw)
+	}
+	if r := get(t, base+"/panic", token); r.status != 500 || r.body["reason"] != server.ReasonInternal {
+		t.Errorf("panic: %d %s, want 500 %s", r.status, r.raw, server.ReasonInternal)
 	}
 	if r := get(t, base+"/healthz", ""); r.status != 200 {
 		t.Errorf("healthz: %d", r.status)

@@ -48,7 +48,9 @@ func moduleRoot(t *testing.T) string {
 	t.Helper()
 	for _, candidate := range []string{"go.mod", "../../go.mod"} {
 		if resolved, err := filepath.EvalSymlinks(candidate); err == nil {
-			return filepath.Dir(resolved)
+			if abs, err := filepath.Abs(resolved); err == nil {
+				return filepath.Dir(abs)
+			}
 		}
 	}
 	if rf := os.Getenv("TEST_SRCDIR"); rf != "" {

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -72,6 +73,7 @@ func TestBadInputIsANamed400AndChangesNothing(t *testing.T) {
 	}{
 		{"no hours", open(), "no-hours-given"},
 		{"no hours to close", closeHours(), "no-hours-given"},
+		{"a week and an hour", open(slices.Repeat([]*timestamppb.Timestamp{tomorrowAt(10)}, 7*24+1)...), "too-many-hours"},
 		{"half past", open(tomorrowAt(10), halfPast), "hour-not-full"},
 		{"in the past", open(tomorrowAt(10), yesterday), "hour-in-past"},
 		{"before 8", open(tomorrowAt(10), tomorrowAt(7)), "hour-too-early"},
