@@ -105,8 +105,7 @@ func (s *System) RunChaos(ctx context.Context, c ChaosConfig) (*Report, error) {
 	<-done
 	rep.Traffic = time.Since(start)
 	for name, p := range s.Procs {
-		rep.Kills[name] = p.Kills
-		rep.Crashes[name] = p.Crashes
+		rep.Kills[name], rep.Crashes[name] = p.Faults()
 	}
 	if chaosErr != nil {
 		return rep, chaosErr

@@ -74,11 +74,6 @@ func (c *Counts) String() string {
 	return b.String()
 }
 
-// owned is a training a worker booked and still acts on.
-type owned struct {
-	uuid string
-}
-
 // worker is one client: an attendee acting on the trainings it booked, sometimes answered by
 // the trainer. A training is only ever touched by the worker that booked it, one request at a
 // time, as a person clicking in a browser would.
@@ -88,7 +83,7 @@ type worker struct {
 	counts   *Counts
 	rng      *rand.Rand
 	attendee auth.User
-	mine     []owned
+	mine     []string // the trainings it booked and may still act on
 	n        int
 }
 
@@ -118,17 +113,17 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 	if len(w.mine) == 0 || r < book {
 		w.n++
 		id, o := api.Book(ctx, w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
-		w.count(ctx, "book", o)
+		w.counts.add("book", o)
 		if o.OK() && id != "" {
-			w.mine = append(w.mine, owned{uuid: id})
+			w.mine = append(w.mine, id)
 		}
 		return o.Lost()
 	}
 	i := w.rng.IntN(len(w.mine))
-	t := w.mine[i]
-	drop := func(o Outcome) {
+	uuid := w.mine[i]
+	drop := func(o Outcome, cancelled bool) {
 		// Gone for good: cancelled, or unknown to the service (a saga may delete a booking it undid).
-		if o.Reason == "training-canceled" || o.Status == 404 {
+		if cancelled || o.Reason == "training-canceled" || o.Status == 404 {
 			w.mine = append(w.mine[:i], w.mine[i+1:]...)
 		}
 	}
@@ -139,22 +134,19 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 			role = auth.RoleTrainer
 		}
 		// Recorded before the request is sent: its answer may be lost while it takes effect.
-		role = w.ledger.canceller(t.uuid, role)
+		role = w.ledger.canceller(uuid, role)
 		token := w.token()
 		if role == auth.RoleTrainer {
 			token = w.trainerToken()
 		}
-		o := api.Cancel(ctx, token, t.uuid)
-		w.count(ctx, "cancel by "+string(role), o)
-		if o.OK() {
-			o.Reason = "training-canceled"
-		}
-		drop(o)
+		o := api.Cancel(ctx, token, uuid)
+		w.counts.add("cancel by "+string(role), o)
+		drop(o, o.OK())
 		return o.Lost()
 	case r < book+0.45:
-		o := api.Reschedule(ctx, w.token(), t.uuid, w.hour())
-		w.count(ctx, "reschedule", o)
-		drop(o)
+		o := api.Reschedule(ctx, w.token(), uuid, w.hour())
+		w.counts.add("reschedule", o)
+		drop(o, false)
 		return o.Lost()
 	default:
 		// One side proposes, the other approves (mostly) or rejects.
@@ -162,25 +154,23 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		if w.rng.IntN(3) == 0 {
 			proposer, answerer, by = answerer, proposer, "trainer"
 		}
-		o := api.RequestReschedule(ctx, proposer, t.uuid, w.hour())
-		w.count(ctx, "request-reschedule by "+by, o)
+		o := api.RequestReschedule(ctx, proposer, uuid, w.hour())
+		w.counts.add("request-reschedule by "+by, o)
 		if !o.OK() {
-			drop(o)
+			drop(o, false)
 			return o.Lost()
 		}
 		approve := w.rng.IntN(5) != 0
-		o = api.Decide(ctx, answerer, t.uuid, approve)
+		o = api.Decide(ctx, answerer, uuid, approve)
 		kind := "reject-reschedule"
 		if approve {
 			kind = "approve-reschedule"
 		}
-		w.count(ctx, kind, o)
-		drop(o)
+		w.counts.add(kind, o)
+		drop(o, false)
 		return o.Lost()
 	}
 }
-
-func (w *worker) count(_ context.Context, kind string, o Outcome) { w.counts.add(kind, o) }
 
 // traffic runs workers until stop closes. A worker finishes the request it is in: a client
 // that hangs up half-way is a fault of its own, and the run's only faults are its kills.
