@@ -69,7 +69,7 @@ func (c *Counts) String() string {
 		for i, o := range outcomes {
 			parts[i] = fmt.Sprintf("%s: %d", o, c.m[k][o])
 		}
-		fmt.Fprintf(&b, "  %-28s %5d  (%s)\n", k, total, strings.Join(parts, ", "))
+		fmt.Fprintf(&b, "  %-30s %5d  (%s)\n", k, total, strings.Join(parts, ", "))
 	}
 	return b.String()
 }
