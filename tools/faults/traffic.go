@@ -85,6 +85,18 @@ type worker struct {
 	attendee auth.User
 	mine     []string // the trainings it booked and may still act on
 	n        int
+	hangUps  float64
+}
+
+// call returns the context of one request: with probability hangUps the client hangs up after
+// a random 1 to 40 ms, mid-request, as a closed browser tab or an impatient proxy would.
+func (w *worker) call(ctx context.Context) context.Context {
+	if w.hangUps <= 0 || w.rng.Float64() >= w.hangUps {
+		return ctx
+	}
+	c, cancel := context.WithCancel(ctx)
+	time.AfterFunc(time.Duration(1+w.rng.IntN(40))*time.Millisecond, cancel)
+	return c
 }
 
 func (w *worker) token() string        { return w.s.tokenOf(w.attendee) }
@@ -112,7 +124,7 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 	}
 	if len(w.mine) == 0 || r < book {
 		w.n++
-		id, o := api.Book(ctx, w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
+		id, o := api.Book(w.call(ctx), w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
 		w.counts.add("book", o)
 		if o.OK() && id != "" {
 			w.mine = append(w.mine, id)
@@ -139,12 +151,12 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		if role == auth.RoleTrainer {
 			token = w.trainerToken()
 		}
-		o := api.Cancel(ctx, token, uuid)
+		o := api.Cancel(w.call(ctx), token, uuid)
 		w.counts.add("cancel by "+string(role), o)
 		drop(o, o.OK())
 		return o.Lost()
 	case r < book+0.45:
-		o := api.Reschedule(ctx, w.token(), uuid, w.hour())
+		o := api.Reschedule(w.call(ctx), w.token(), uuid, w.hour())
 		w.counts.add("reschedule", o)
 		drop(o, false)
 		return o.Lost()
@@ -154,14 +166,14 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		if w.rng.IntN(3) == 0 {
 			proposer, answerer, by = answerer, proposer, "trainer"
 		}
-		o := api.RequestReschedule(ctx, proposer, uuid, w.hour())
+		o := api.RequestReschedule(w.call(ctx), proposer, uuid, w.hour())
 		w.counts.add("request-reschedule by "+by, o)
 		if !o.OK() {
 			drop(o, false)
 			return o.Lost()
 		}
 		approve := w.rng.IntN(5) != 0
-		o = api.Decide(ctx, answerer, uuid, approve)
+		o = api.Decide(w.call(ctx), answerer, uuid, approve)
 		kind := "reject-reschedule"
 		if approve {
 			kind = "approve-reschedule"
@@ -173,14 +185,15 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 }
 
 // traffic runs workers until stop closes. A worker finishes the request it is in: a client
-// that hangs up half-way is a fault of its own, and the run's only faults are its kills.
-func (s *System) traffic(ctx context.Context, stop <-chan struct{}, workers int, seed uint64, ledger *Ledger, counts *Counts) {
+// that hangs up half-way is a fault of its own, sent only when hangUps asks for it.
+func (s *System) traffic(ctx context.Context, stop <-chan struct{}, workers int, seed uint64, hangUps float64, ledger *Ledger, counts *Counts) {
 	var wg sync.WaitGroup
 	for i := range workers {
 		w := &worker{
 			s: s, ledger: ledger, counts: counts,
 			rng:      rand.New(rand.NewPCG(seed, uint64(i))),
 			attendee: s.Attendees[i%len(s.Attendees)],
+			hangUps:  hangUps,
 		}
 		wg.Add(1)
 		go func() {
