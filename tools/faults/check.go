@@ -269,7 +269,8 @@ func (s *System) readBalances(ctx context.Context) (map[string]int, error) {
 func (s *System) readUnfinished(ctx context.Context) ([]string, error) {
 	cols, err := s.columns(ctx, "training", "operations")
 	if err != nil || !slices.Contains(cols, "state") {
-		return nil, nil //nolint:nilerr // no table (or no state column): nothing to wait for
+		// No such table (today's service) or not a saga log: there is nothing to wait for.
+		return nil, nil
 	}
 	var in []string
 	var args []any

@@ -30,6 +30,7 @@ type Outcome struct {
 	Status  int    // 0 when no answer came (connection refused or reset, timeout)
 	Reason  string // the kratos error reason of a non-2xx answer
 	Err     error  // transport error
+	HungUp  bool   // the client itself gave up (ChaosConfig.HangUps)
 	Latency time.Duration
 }
 
@@ -43,6 +44,8 @@ func (o Outcome) Lost() bool { return o.Status == 0 || o.Status >= 500 }
 // Key names the outcome for the figures: "200", "409 hour-not-available", "no answer".
 func (o Outcome) Key() string {
 	switch {
+	case o.HungUp:
+		return "client hung up"
 	case o.Status == 0:
 		return "no answer"
 	case o.Reason != "":
@@ -72,7 +75,7 @@ func (a *API) do(ctx context.Context, method, service, path, token string, body,
 	resp, err := a.client.Do(req)
 	o := Outcome{Latency: time.Since(start)}
 	if err != nil {
-		o.Err = err
+		o.Err, o.HungUp = err, ctx.Err() != nil
 		return o
 	}
 	defer resp.Body.Close()

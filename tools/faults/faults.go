@@ -28,7 +28,10 @@ type ChaosConfig struct {
 	Tail time.Duration
 	// RecoveryTimeout bounds the wait, after traffic stops, for the invariants to hold.
 	RecoveryTimeout time.Duration
-	Seed            uint64
+	// HangUps is the share of requests (0 to 1) the client abandons after 1 to 40 ms: a fault
+	// besides the kills, off by default.
+	HangUps float64
+	Seed    uint64
 	// Progress, when set, gets a line per kill.
 	Progress func(format string, args ...any)
 }
@@ -69,7 +72,7 @@ func (s *System) RunChaos(ctx context.Context, c ChaosConfig) (*Report, error) {
 	start := time.Now()
 	go func() {
 		defer close(done)
-		s.traffic(ctx, stop, c.Workers, c.Seed, ledger, rep.Requests)
+		s.traffic(ctx, stop, c.Workers, c.Seed, c.HangUps, ledger, rep.Requests)
 	}()
 
 	var turn []string
@@ -105,8 +108,7 @@ func (s *System) RunChaos(ctx context.Context, c ChaosConfig) (*Report, error) {
 	<-done
 	rep.Traffic = time.Since(start)
 	for name, p := range s.Procs {
-		rep.Kills[name] = p.Kills
-		rep.Crashes[name] = p.Crashes
+		rep.Kills[name], rep.Crashes[name] = p.Faults()
 	}
 	if chaosErr != nil {
 		return rep, chaosErr

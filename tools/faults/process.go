@@ -101,10 +101,16 @@ type Process struct {
 	cmd     *exec.Cmd
 	exited  chan struct{}
 	killing bool
-	Starts  int
-	Kills   int
-	// Crashes counts exits the harness did not cause (a start-up failure, a panic).
-	Crashes int
+	kills   int
+	crashes int
+}
+
+// Faults returns how often the harness killed the process, and how often it exited without
+// being killed (a start-up failure, a panic).
+func (p *Process) Faults() (kills, crashes int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.kills, p.crashes
 }
 
 // freeAddr asks the kernel for a free loopback port; the listener is closed at once, so
@@ -120,7 +126,8 @@ func freeAddr() (string, error) {
 
 // command builds one run of the binary. Its own process group lets Kill reach anything it
 // spawns; Pdeathsig kills it should the harness itself die (no orphans after a crashed test).
-func (p *Process) command(ctx context.Context, args ...string) (*exec.Cmd, *os.File, error) {
+// It is not bound to a context: only Kill and Stop end a service.
+func (p *Process) command(args ...string) (*exec.Cmd, *os.File, error) {
 	logf, err := os.OpenFile(p.LogPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, nil, err
@@ -136,7 +143,7 @@ func (p *Process) command(ctx context.Context, args ...string) (*exec.Cmd, *os.F
 
 // Migrate runs the binary with -migrate: it creates the database's tables and exits.
 func (p *Process) Migrate(ctx context.Context) error {
-	cmd, logf, err := p.command(ctx, "-migrate")
+	cmd, logf, err := p.command("-migrate")
 	if err != nil {
 		return err
 	}
@@ -154,7 +161,7 @@ func (p *Process) Start(ctx context.Context) error {
 		p.mu.Unlock()
 		return fmt.Errorf("%s already runs", p.Name)
 	}
-	cmd, logf, err := p.command(ctx)
+	cmd, logf, err := p.command()
 	if err != nil {
 		p.mu.Unlock()
 		return err
@@ -166,14 +173,13 @@ func (p *Process) Start(ctx context.Context) error {
 	}
 	exited := make(chan struct{})
 	p.cmd, p.exited, p.killing = cmd, exited, false
-	p.Starts++
 	p.mu.Unlock()
 	go func() {
 		_ = cmd.Wait()
 		logf.Close()
 		p.mu.Lock()
 		if !p.killing {
-			p.Crashes++
+			p.crashes++
 		}
 		if p.cmd == cmd {
 			p.cmd = nil
@@ -230,7 +236,7 @@ func (p *Process) kill(fault bool) {
 	}
 	p.killing = true
 	if fault {
-		p.Kills++
+		p.kills++
 	}
 	p.mu.Unlock()
 	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)

@@ -69,14 +69,9 @@ func (c *Counts) String() string {
 		for i, o := range outcomes {
 			parts[i] = fmt.Sprintf("%s: %d", o, c.m[k][o])
 		}
-		fmt.Fprintf(&b, "  %-28s %5d  (%s)\n", k, total, strings.Join(parts, ", "))
+		fmt.Fprintf(&b, "  %-30s %5d  (%s)\n", k, total, strings.Join(parts, ", "))
 	}
 	return b.String()
-}
-
-// owned is a training a worker booked and still acts on.
-type owned struct {
-	uuid string
 }
 
 // worker is one client: an attendee acting on the trainings it booked, sometimes answered by
@@ -88,8 +83,20 @@ type worker struct {
 	counts   *Counts
 	rng      *rand.Rand
 	attendee auth.User
-	mine     []owned
+	mine     []string // the trainings it booked and may still act on
 	n        int
+	hangUps  float64
+}
+
+// call returns the context of one request: with probability hangUps the client hangs up after
+// a random 1 to 40 ms, mid-request, as a closed browser tab or an impatient proxy would.
+func (w *worker) call(ctx context.Context) context.Context {
+	if w.hangUps <= 0 || w.rng.Float64() >= w.hangUps {
+		return ctx
+	}
+	c, cancel := context.WithCancel(ctx)
+	time.AfterFunc(time.Duration(1+w.rng.IntN(40))*time.Millisecond, cancel)
+	return c
 }
 
 func (w *worker) token() string        { return w.s.tokenOf(w.attendee) }
@@ -117,18 +124,18 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 	}
 	if len(w.mine) == 0 || r < book {
 		w.n++
-		id, o := api.Book(ctx, w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
-		w.count(ctx, "book", o)
+		id, o := api.Book(w.call(ctx), w.token(), w.hour(), fmt.Sprintf("faults %s #%d", w.attendee.Name, w.n))
+		w.counts.add("book", o)
 		if o.OK() && id != "" {
-			w.mine = append(w.mine, owned{uuid: id})
+			w.mine = append(w.mine, id)
 		}
 		return o.Lost()
 	}
 	i := w.rng.IntN(len(w.mine))
-	t := w.mine[i]
-	drop := func(o Outcome) {
+	uuid := w.mine[i]
+	drop := func(o Outcome, cancelled bool) {
 		// Gone for good: cancelled, or unknown to the service (a saga may delete a booking it undid).
-		if o.Reason == "training-canceled" || o.Status == 404 {
+		if cancelled || o.Reason == "training-canceled" || o.Status == 404 {
 			w.mine = append(w.mine[:i], w.mine[i+1:]...)
 		}
 	}
@@ -139,22 +146,19 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 			role = auth.RoleTrainer
 		}
 		// Recorded before the request is sent: its answer may be lost while it takes effect.
-		role = w.ledger.canceller(t.uuid, role)
+		role = w.ledger.canceller(uuid, role)
 		token := w.token()
 		if role == auth.RoleTrainer {
 			token = w.trainerToken()
 		}
-		o := api.Cancel(ctx, token, t.uuid)
-		w.count(ctx, "cancel by "+string(role), o)
-		if o.OK() {
-			o.Reason = "training-canceled"
-		}
-		drop(o)
+		o := api.Cancel(w.call(ctx), token, uuid)
+		w.counts.add("cancel by "+string(role), o)
+		drop(o, o.OK())
 		return o.Lost()
 	case r < book+0.45:
-		o := api.Reschedule(ctx, w.token(), t.uuid, w.hour())
-		w.count(ctx, "reschedule", o)
-		drop(o)
+		o := api.Reschedule(w.call(ctx), w.token(), uuid, w.hour())
+		w.counts.add("reschedule", o)
+		drop(o, false)
 		return o.Lost()
 	default:
 		// One side proposes, the other approves (mostly) or rejects.
@@ -162,35 +166,34 @@ func (w *worker) step(ctx context.Context) (lost bool) {
 		if w.rng.IntN(3) == 0 {
 			proposer, answerer, by = answerer, proposer, "trainer"
 		}
-		o := api.RequestReschedule(ctx, proposer, t.uuid, w.hour())
-		w.count(ctx, "request-reschedule by "+by, o)
+		o := api.RequestReschedule(w.call(ctx), proposer, uuid, w.hour())
+		w.counts.add("request-reschedule by "+by, o)
 		if !o.OK() {
-			drop(o)
+			drop(o, false)
 			return o.Lost()
 		}
 		approve := w.rng.IntN(5) != 0
-		o = api.Decide(ctx, answerer, t.uuid, approve)
+		o = api.Decide(w.call(ctx), answerer, uuid, approve)
 		kind := "reject-reschedule"
 		if approve {
 			kind = "approve-reschedule"
 		}
-		w.count(ctx, kind, o)
-		drop(o)
+		w.counts.add(kind, o)
+		drop(o, false)
 		return o.Lost()
 	}
 }
 
-func (w *worker) count(_ context.Context, kind string, o Outcome) { w.counts.add(kind, o) }
-
 // traffic runs workers until stop closes. A worker finishes the request it is in: a client
-// that hangs up half-way is a fault of its own, and the run's only faults are its kills.
-func (s *System) traffic(ctx context.Context, stop <-chan struct{}, workers int, seed uint64, ledger *Ledger, counts *Counts) {
+// that hangs up half-way is a fault of its own, sent only when hangUps asks for it.
+func (s *System) traffic(ctx context.Context, stop <-chan struct{}, workers int, seed uint64, hangUps float64, ledger *Ledger, counts *Counts) {
 	var wg sync.WaitGroup
 	for i := range workers {
 		w := &worker{
 			s: s, ledger: ledger, counts: counts,
 			rng:      rand.New(rand.NewPCG(seed, uint64(i))),
 			attendee: s.Attendees[i%len(s.Attendees)],
+			hangUps:  hangUps,
 		}
 		wg.Add(1)
 		go func() {
