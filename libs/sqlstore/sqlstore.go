@@ -109,6 +109,10 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
+	// One connection: SQLite has one writer at a time anyway, and with more connections the
+	// waiting writers sleep in SQLite's busy handler (up to 100 ms per wake-up) instead of
+	// queueing; database/sql's pool queues them in order. Reads are short and share it.
+	db.SetMaxOpenConns(1)
 	// sql.Open only checks its arguments: reach the file now, so a bad path fails start-up.
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
