@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/go-kratos/kratos/v2"
@@ -62,5 +64,31 @@ func TestStartUpErrorsAreReturned(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing")
 	if err := runner.Run([]string{"-conf", missing}, nil, "user", []byte(defaults), "v", build); !errors.Is(err, conf.ErrConfigDir) {
 		t.Errorf("missing -conf folder: got %v, want ErrConfigDir", err)
+	}
+}
+
+// commanderService offers one operator command.
+type commanderService struct{ fakeService }
+
+func (c *commanderService) Commands() map[string]runner.Command {
+	return map[string]runner.Command{"hello": func(_ context.Context, out io.Writer) error {
+		_, err := io.WriteString(out, "hello from the service\n")
+		return err
+	}}
+}
+
+func TestRunRunsAnOperatorCommandThenCloses(t *testing.T) {
+	svc := &commanderService{}
+	build := func(context.Context, *conf.Bootstrap, string) (*commanderService, error) { return svc, nil }
+	var out bytes.Buffer
+	if err := runner.Run([]string{"-run", "hello"}, &out, "training", []byte(defaults), "v", build); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "hello from the service\n" || !svc.closed || svc.watched {
+		t.Errorf("printed %q, closed %v, watched %v; want the command's output, closed, not served", out.String(), svc.closed, svc.watched)
+	}
+	err := runner.Run([]string{"-run", "nope"}, &out, "training", []byte(defaults), "v", build)
+	if err == nil || !strings.Contains(err.Error(), `no operator command "nope" (this service has: hello)`) {
+		t.Errorf("unknown command: %v", err)
 	}
 }

@@ -1,9 +1,11 @@
 package service_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +42,15 @@ func TestABookingWhileTheTrainerIsDownIsPendingThenCompletedByTheWorker(t *testi
 	}
 	_, err := asAda.CancelTraining(ctx, &trainingv1.CancelTrainingRequest{Uuid: booked.GetUuid()})
 	wantError(t, err, 409, "change-in-progress")
+	// What an operator sees: `training -run operations` lists it, with its attempts and cause.
+	var listed bytes.Buffer
+	if err := f.svc.Commands()["operations"](ctx, &listed); err != nil {
+		t.Fatal(err)
+	}
+	if out := listed.String(); !strings.Contains(out, `"TrainingUUID":"`+booked.GetUuid()+`"`) ||
+		!strings.Contains(out, "trainer service unreachable") {
+		t.Errorf("unfinished operations = %s, want the booking with its last error", out)
+	}
 
 	f.calendar.Fail(nil)
 	deadline := time.Now().Add(10 * time.Second)
