@@ -496,7 +496,7 @@ type HourRequest struct {
 	Time  *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
 	// The caller's name for this change (the training id plus the step, at most 128 characters of
 	// letters, digits and . _ : / -). Schedule and cancel apply at most once per id; a repeated call
-	// gets the first call's answer, so callers retry freely. IsHourAvailable ignores it.
+	// gets the first call's answer, so callers retry freely.
 	OperationId   string `protobuf:"bytes,2,opt,name=operation_id,json=operationId,proto3" json:"operation_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -546,50 +546,6 @@ func (x *HourRequest) GetOperationId() string {
 	return ""
 }
 
-type IsHourAvailableResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Available     bool                   `protobuf:"varint,1,opt,name=available,proto3" json:"available,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *IsHourAvailableResponse) Reset() {
-	*x = IsHourAvailableResponse{}
-	mi := &file_trainer_v1_trainer_proto_msgTypes[7]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *IsHourAvailableResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*IsHourAvailableResponse) ProtoMessage() {}
-
-func (x *IsHourAvailableResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_trainer_v1_trainer_proto_msgTypes[7]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use IsHourAvailableResponse.ProtoReflect.Descriptor instead.
-func (*IsHourAvailableResponse) Descriptor() ([]byte, []int) {
-	return file_trainer_v1_trainer_proto_rawDescGZIP(), []int{7}
-}
-
-func (x *IsHourAvailableResponse) GetAvailable() bool {
-	if x != nil {
-		return x.Available
-	}
-	return false
-}
-
 type HourResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -598,7 +554,7 @@ type HourResponse struct {
 
 func (x *HourResponse) Reset() {
 	*x = HourResponse{}
-	mi := &file_trainer_v1_trainer_proto_msgTypes[8]
+	mi := &file_trainer_v1_trainer_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -610,7 +566,7 @@ func (x *HourResponse) String() string {
 func (*HourResponse) ProtoMessage() {}
 
 func (x *HourResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_trainer_v1_trainer_proto_msgTypes[8]
+	mi := &file_trainer_v1_trainer_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -623,7 +579,7 @@ func (x *HourResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HourResponse.ProtoReflect.Descriptor instead.
 func (*HourResponse) Descriptor() ([]byte, []int) {
-	return file_trainer_v1_trainer_proto_rawDescGZIP(), []int{8}
+	return file_trainer_v1_trainer_proto_rawDescGZIP(), []int{7}
 }
 
 var File_trainer_v1_trainer_proto protoreflect.FileDescriptor
@@ -649,9 +605,7 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x11MakeHoursResponse\"`\n" +
 	"\vHourRequest\x12.\n" +
 	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12!\n" +
-	"\foperation_id\x18\x02 \x01(\tR\voperationId\"7\n" +
-	"\x17IsHourAvailableResponse\x12\x1c\n" +
-	"\tavailable\x18\x01 \x01(\bR\tavailable\"\x0e\n" +
+	"\foperation_id\x18\x02 \x01(\tR\voperationId\"\x0e\n" +
 	"\fHourResponse*\x8d\x01\n" +
 	"\fAvailability\x12\x1c\n" +
 	"\x18AVAILABILITY_UNSPECIFIED\x10\x00\x12\x1a\n" +
@@ -684,12 +638,11 @@ const file_trainer_v1_trainer_proto_rawDesc = "" +
 	"\x11TIME_OUT_OF_RANGE\x10\x18\x12\x18\n" +
 	"\x14OPERATION_ID_MISSING\x10\x1c\x12\x18\n" +
 	"\x14OPERATION_ID_INVALID\x10\x1d\x12\x17\n" +
-	"\x13OPERATION_ID_REUSED\x10\x1e\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xc1\x04\n" +
+	"\x13OPERATION_ID_REUSED\x10\x1e\"\x04\b\x03\x10\x03\"\x04\b\a\x10\a\"\x04\b\b\x10\b\"\x04\b\t\x10\t*\fHOUR_TOO_FAR*\x12HOUR_NOT_SCHEDULED*\x11HOUR_HAS_TRAINING*\x12INVALID_DATE_RANGE2\xf0\x03\n" +
 	"\x0eTrainerService\x12^\n" +
 	"\vGetCalendar\x12\x1e.trainer.v1.GetCalendarRequest\x1a\x14.trainer.v1.Calendar\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/trainer/calendar\x12v\n" +
 	"\x12MakeHoursAvailable\x12\x1c.trainer.v1.MakeHoursRequest\x1a\x1d.trainer.v1.MakeHoursResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\x1a\x18/trainer/hours/available\x12z\n" +
-	"\x14MakeHoursUnavailable\x12\x1c.trainer.v1.MakeHoursRequest\x1a\x1d.trainer.v1.MakeHoursResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\x1a\x1a/trainer/hours/unavailable\x12O\n" +
-	"\x0fIsHourAvailable\x12\x17.trainer.v1.HourRequest\x1a#.trainer.v1.IsHourAvailableResponse\x12E\n" +
+	"\x14MakeHoursUnavailable\x12\x1c.trainer.v1.MakeHoursRequest\x1a\x1d.trainer.v1.MakeHoursResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\x1a\x1a/trainer/hours/unavailable\x12E\n" +
 	"\x10ScheduleTraining\x12\x17.trainer.v1.HourRequest\x1a\x18.trainer.v1.HourResponse\x12C\n" +
 	"\x0eCancelTraining\x12\x17.trainer.v1.HourRequest\x1a\x18.trainer.v1.HourResponseB@Z>github.com/kratos-monorepo/monorepo/proto/trainer/v1;trainerv1b\x06proto3"
 
@@ -706,45 +659,42 @@ func file_trainer_v1_trainer_proto_rawDescGZIP() []byte {
 }
 
 var file_trainer_v1_trainer_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_trainer_v1_trainer_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_trainer_v1_trainer_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_trainer_v1_trainer_proto_goTypes = []any{
-	(Availability)(0),               // 0: trainer.v1.Availability
-	(ErrorReason)(0),                // 1: trainer.v1.ErrorReason
-	(*Hour)(nil),                    // 2: trainer.v1.Hour
-	(*Day)(nil),                     // 3: trainer.v1.Day
-	(*Calendar)(nil),                // 4: trainer.v1.Calendar
-	(*GetCalendarRequest)(nil),      // 5: trainer.v1.GetCalendarRequest
-	(*MakeHoursRequest)(nil),        // 6: trainer.v1.MakeHoursRequest
-	(*MakeHoursResponse)(nil),       // 7: trainer.v1.MakeHoursResponse
-	(*HourRequest)(nil),             // 8: trainer.v1.HourRequest
-	(*IsHourAvailableResponse)(nil), // 9: trainer.v1.IsHourAvailableResponse
-	(*HourResponse)(nil),            // 10: trainer.v1.HourResponse
-	(*timestamppb.Timestamp)(nil),   // 11: google.protobuf.Timestamp
+	(Availability)(0),             // 0: trainer.v1.Availability
+	(ErrorReason)(0),              // 1: trainer.v1.ErrorReason
+	(*Hour)(nil),                  // 2: trainer.v1.Hour
+	(*Day)(nil),                   // 3: trainer.v1.Day
+	(*Calendar)(nil),              // 4: trainer.v1.Calendar
+	(*GetCalendarRequest)(nil),    // 5: trainer.v1.GetCalendarRequest
+	(*MakeHoursRequest)(nil),      // 6: trainer.v1.MakeHoursRequest
+	(*MakeHoursResponse)(nil),     // 7: trainer.v1.MakeHoursResponse
+	(*HourRequest)(nil),           // 8: trainer.v1.HourRequest
+	(*HourResponse)(nil),          // 9: trainer.v1.HourResponse
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_trainer_v1_trainer_proto_depIdxs = []int32{
-	11, // 0: trainer.v1.Hour.time:type_name -> google.protobuf.Timestamp
+	10, // 0: trainer.v1.Hour.time:type_name -> google.protobuf.Timestamp
 	0,  // 1: trainer.v1.Hour.availability:type_name -> trainer.v1.Availability
-	11, // 2: trainer.v1.Day.date:type_name -> google.protobuf.Timestamp
+	10, // 2: trainer.v1.Day.date:type_name -> google.protobuf.Timestamp
 	2,  // 3: trainer.v1.Day.hours:type_name -> trainer.v1.Hour
 	3,  // 4: trainer.v1.Calendar.days:type_name -> trainer.v1.Day
-	11, // 5: trainer.v1.GetCalendarRequest.date_from:type_name -> google.protobuf.Timestamp
-	11, // 6: trainer.v1.GetCalendarRequest.date_to:type_name -> google.protobuf.Timestamp
-	11, // 7: trainer.v1.MakeHoursRequest.hours:type_name -> google.protobuf.Timestamp
-	11, // 8: trainer.v1.HourRequest.time:type_name -> google.protobuf.Timestamp
+	10, // 5: trainer.v1.GetCalendarRequest.date_from:type_name -> google.protobuf.Timestamp
+	10, // 6: trainer.v1.GetCalendarRequest.date_to:type_name -> google.protobuf.Timestamp
+	10, // 7: trainer.v1.MakeHoursRequest.hours:type_name -> google.protobuf.Timestamp
+	10, // 8: trainer.v1.HourRequest.time:type_name -> google.protobuf.Timestamp
 	5,  // 9: trainer.v1.TrainerService.GetCalendar:input_type -> trainer.v1.GetCalendarRequest
 	6,  // 10: trainer.v1.TrainerService.MakeHoursAvailable:input_type -> trainer.v1.MakeHoursRequest
 	6,  // 11: trainer.v1.TrainerService.MakeHoursUnavailable:input_type -> trainer.v1.MakeHoursRequest
-	8,  // 12: trainer.v1.TrainerService.IsHourAvailable:input_type -> trainer.v1.HourRequest
-	8,  // 13: trainer.v1.TrainerService.ScheduleTraining:input_type -> trainer.v1.HourRequest
-	8,  // 14: trainer.v1.TrainerService.CancelTraining:input_type -> trainer.v1.HourRequest
-	4,  // 15: trainer.v1.TrainerService.GetCalendar:output_type -> trainer.v1.Calendar
-	7,  // 16: trainer.v1.TrainerService.MakeHoursAvailable:output_type -> trainer.v1.MakeHoursResponse
-	7,  // 17: trainer.v1.TrainerService.MakeHoursUnavailable:output_type -> trainer.v1.MakeHoursResponse
-	9,  // 18: trainer.v1.TrainerService.IsHourAvailable:output_type -> trainer.v1.IsHourAvailableResponse
-	10, // 19: trainer.v1.TrainerService.ScheduleTraining:output_type -> trainer.v1.HourResponse
-	10, // 20: trainer.v1.TrainerService.CancelTraining:output_type -> trainer.v1.HourResponse
-	15, // [15:21] is the sub-list for method output_type
-	9,  // [9:15] is the sub-list for method input_type
+	8,  // 12: trainer.v1.TrainerService.ScheduleTraining:input_type -> trainer.v1.HourRequest
+	8,  // 13: trainer.v1.TrainerService.CancelTraining:input_type -> trainer.v1.HourRequest
+	4,  // 14: trainer.v1.TrainerService.GetCalendar:output_type -> trainer.v1.Calendar
+	7,  // 15: trainer.v1.TrainerService.MakeHoursAvailable:output_type -> trainer.v1.MakeHoursResponse
+	7,  // 16: trainer.v1.TrainerService.MakeHoursUnavailable:output_type -> trainer.v1.MakeHoursResponse
+	9,  // 17: trainer.v1.TrainerService.ScheduleTraining:output_type -> trainer.v1.HourResponse
+	9,  // 18: trainer.v1.TrainerService.CancelTraining:output_type -> trainer.v1.HourResponse
+	14, // [14:19] is the sub-list for method output_type
+	9,  // [9:14] is the sub-list for method input_type
 	9,  // [9:9] is the sub-list for extension type_name
 	9,  // [9:9] is the sub-list for extension extendee
 	0,  // [0:9] is the sub-list for field type_name
@@ -761,7 +711,7 @@ func file_trainer_v1_trainer_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_trainer_v1_trainer_proto_rawDesc), len(file_trainer_v1_trainer_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   9,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -22,7 +22,6 @@ const (
 	TrainerService_GetCalendar_FullMethodName          = "/trainer.v1.TrainerService/GetCalendar"
 	TrainerService_MakeHoursAvailable_FullMethodName   = "/trainer.v1.TrainerService/MakeHoursAvailable"
 	TrainerService_MakeHoursUnavailable_FullMethodName = "/trainer.v1.TrainerService/MakeHoursUnavailable"
-	TrainerService_IsHourAvailable_FullMethodName      = "/trainer.v1.TrainerService/IsHourAvailable"
 	TrainerService_ScheduleTraining_FullMethodName     = "/trainer.v1.TrainerService/ScheduleTraining"
 	TrainerService_CancelTraining_FullMethodName       = "/trainer.v1.TrainerService/CancelTraining"
 )
@@ -39,8 +38,7 @@ type TrainerServiceClient interface {
 	MakeHoursAvailable(ctx context.Context, in *MakeHoursRequest, opts ...grpc.CallOption) (*MakeHoursResponse, error)
 	// Closes hours (trainer only); an hour with a training cannot be closed.
 	MakeHoursUnavailable(ctx context.Context, in *MakeHoursRequest, opts ...grpc.CallOption) (*MakeHoursResponse, error)
-	// gRPC only, called by the training service.
-	IsHourAvailable(ctx context.Context, in *HourRequest, opts ...grpc.CallOption) (*IsHourAvailableResponse, error)
+	// gRPC only, called by the training service; each applies once per operation id.
 	ScheduleTraining(ctx context.Context, in *HourRequest, opts ...grpc.CallOption) (*HourResponse, error)
 	CancelTraining(ctx context.Context, in *HourRequest, opts ...grpc.CallOption) (*HourResponse, error)
 }
@@ -83,16 +81,6 @@ func (c *trainerServiceClient) MakeHoursUnavailable(ctx context.Context, in *Mak
 	return out, nil
 }
 
-func (c *trainerServiceClient) IsHourAvailable(ctx context.Context, in *HourRequest, opts ...grpc.CallOption) (*IsHourAvailableResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(IsHourAvailableResponse)
-	err := c.cc.Invoke(ctx, TrainerService_IsHourAvailable_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 func (c *trainerServiceClient) ScheduleTraining(ctx context.Context, in *HourRequest, opts ...grpc.CallOption) (*HourResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(HourResponse)
@@ -125,8 +113,7 @@ type TrainerServiceServer interface {
 	MakeHoursAvailable(context.Context, *MakeHoursRequest) (*MakeHoursResponse, error)
 	// Closes hours (trainer only); an hour with a training cannot be closed.
 	MakeHoursUnavailable(context.Context, *MakeHoursRequest) (*MakeHoursResponse, error)
-	// gRPC only, called by the training service.
-	IsHourAvailable(context.Context, *HourRequest) (*IsHourAvailableResponse, error)
+	// gRPC only, called by the training service; each applies once per operation id.
 	ScheduleTraining(context.Context, *HourRequest) (*HourResponse, error)
 	CancelTraining(context.Context, *HourRequest) (*HourResponse, error)
 	mustEmbedUnimplementedTrainerServiceServer()
@@ -147,9 +134,6 @@ func (UnimplementedTrainerServiceServer) MakeHoursAvailable(context.Context, *Ma
 }
 func (UnimplementedTrainerServiceServer) MakeHoursUnavailable(context.Context, *MakeHoursRequest) (*MakeHoursResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method MakeHoursUnavailable not implemented")
-}
-func (UnimplementedTrainerServiceServer) IsHourAvailable(context.Context, *HourRequest) (*IsHourAvailableResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method IsHourAvailable not implemented")
 }
 func (UnimplementedTrainerServiceServer) ScheduleTraining(context.Context, *HourRequest) (*HourResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ScheduleTraining not implemented")
@@ -232,24 +216,6 @@ func _TrainerService_MakeHoursUnavailable_Handler(srv interface{}, ctx context.C
 	return interceptor(ctx, in, info, handler)
 }
 
-func _TrainerService_IsHourAvailable_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(HourRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(TrainerServiceServer).IsHourAvailable(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: TrainerService_IsHourAvailable_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(TrainerServiceServer).IsHourAvailable(ctx, req.(*HourRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
 func _TrainerService_ScheduleTraining_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(HourRequest)
 	if err := dec(in); err != nil {
@@ -304,10 +270,6 @@ var TrainerService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "MakeHoursUnavailable",
 			Handler:    _TrainerService_MakeHoursUnavailable_Handler,
-		},
-		{
-			MethodName: "IsHourAvailable",
-			Handler:    _TrainerService_IsHourAvailable_Handler,
 		},
 		{
 			MethodName: "ScheduleTraining",

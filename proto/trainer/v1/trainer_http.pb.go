@@ -21,7 +21,6 @@ const _ = http.SupportPackageIsVersion1
 
 const OperationTrainerServiceCancelTraining = "/trainer.v1.TrainerService/CancelTraining"
 const OperationTrainerServiceGetCalendar = "/trainer.v1.TrainerService/GetCalendar"
-const OperationTrainerServiceIsHourAvailable = "/trainer.v1.TrainerService/IsHourAvailable"
 const OperationTrainerServiceMakeHoursAvailable = "/trainer.v1.TrainerService/MakeHoursAvailable"
 const OperationTrainerServiceMakeHoursUnavailable = "/trainer.v1.TrainerService/MakeHoursUnavailable"
 const OperationTrainerServiceScheduleTraining = "/trainer.v1.TrainerService/ScheduleTraining"
@@ -30,12 +29,11 @@ type TrainerServiceHTTPServer interface {
 	CancelTraining(context.Context, *HourRequest) (*HourResponse, error)
 	// GetCalendar The hours between date_from and date_to, grouped by day.
 	GetCalendar(context.Context, *GetCalendarRequest) (*Calendar, error)
-	// IsHourAvailable gRPC only, called by the training service.
-	IsHourAvailable(context.Context, *HourRequest) (*IsHourAvailableResponse, error)
 	// MakeHoursAvailable Opens hours for trainings (trainer only).
 	MakeHoursAvailable(context.Context, *MakeHoursRequest) (*MakeHoursResponse, error)
 	// MakeHoursUnavailable Closes hours (trainer only); an hour with a training cannot be closed.
 	MakeHoursUnavailable(context.Context, *MakeHoursRequest) (*MakeHoursResponse, error)
+	// ScheduleTraining gRPC only, called by the training service; each applies once per operation id.
 	ScheduleTraining(context.Context, *HourRequest) (*HourResponse, error)
 }
 
@@ -44,7 +42,6 @@ func RegisterTrainerServiceHTTPServer(s *http.Server, srv TrainerServiceHTTPServ
 	r.GET("/trainer/calendar", _TrainerService_GetCalendar0_HTTP_Handler(srv))
 	r.PUT("/trainer/hours/available", _TrainerService_MakeHoursAvailable0_HTTP_Handler(srv))
 	r.PUT("/trainer/hours/unavailable", _TrainerService_MakeHoursUnavailable0_HTTP_Handler(srv))
-	r.POST("/trainer.v1.TrainerService/IsHourAvailable", _TrainerService_IsHourAvailable0_HTTP_Handler(srv))
 	r.POST("/trainer.v1.TrainerService/ScheduleTraining", _TrainerService_ScheduleTraining0_HTTP_Handler(srv))
 	r.POST("/trainer.v1.TrainerService/CancelTraining", _TrainerService_CancelTraining0_HTTP_Handler(srv))
 }
@@ -112,25 +109,6 @@ func _TrainerService_MakeHoursUnavailable0_HTTP_Handler(srv TrainerServiceHTTPSe
 	}
 }
 
-func _TrainerService_IsHourAvailable0_HTTP_Handler(srv TrainerServiceHTTPServer) func(ctx http.Context) error {
-	return func(ctx http.Context) error {
-		var in HourRequest
-		if err := ctx.BindQuery(&in); err != nil {
-			return err
-		}
-		http.SetOperation(ctx, OperationTrainerServiceIsHourAvailable)
-		h := ctx.Middleware(func(ctx context.Context, req interface{}) (interface{}, error) {
-			return srv.IsHourAvailable(ctx, req.(*HourRequest))
-		})
-		out, err := h(ctx, &in)
-		if err != nil {
-			return err
-		}
-		reply := out.(*IsHourAvailableResponse)
-		return ctx.Result(200, reply)
-	}
-}
-
 func _TrainerService_ScheduleTraining0_HTTP_Handler(srv TrainerServiceHTTPServer) func(ctx http.Context) error {
 	return func(ctx http.Context) error {
 		var in HourRequest
@@ -173,12 +151,11 @@ type TrainerServiceHTTPClient interface {
 	CancelTraining(ctx context.Context, req *HourRequest, opts ...http.CallOption) (rsp *HourResponse, err error)
 	// GetCalendar The hours between date_from and date_to, grouped by day.
 	GetCalendar(ctx context.Context, req *GetCalendarRequest, opts ...http.CallOption) (rsp *Calendar, err error)
-	// IsHourAvailable gRPC only, called by the training service.
-	IsHourAvailable(ctx context.Context, req *HourRequest, opts ...http.CallOption) (rsp *IsHourAvailableResponse, err error)
 	// MakeHoursAvailable Opens hours for trainings (trainer only).
 	MakeHoursAvailable(ctx context.Context, req *MakeHoursRequest, opts ...http.CallOption) (rsp *MakeHoursResponse, err error)
 	// MakeHoursUnavailable Closes hours (trainer only); an hour with a training cannot be closed.
 	MakeHoursUnavailable(ctx context.Context, req *MakeHoursRequest, opts ...http.CallOption) (rsp *MakeHoursResponse, err error)
+	// ScheduleTraining gRPC only, called by the training service; each applies once per operation id.
 	ScheduleTraining(ctx context.Context, req *HourRequest, opts ...http.CallOption) (rsp *HourResponse, err error)
 }
 
@@ -217,20 +194,6 @@ func (c *TrainerServiceHTTPClientImpl) GetCalendar(ctx context.Context, in *GetC
 	return &out, nil
 }
 
-// IsHourAvailable gRPC only, called by the training service.
-func (c *TrainerServiceHTTPClientImpl) IsHourAvailable(ctx context.Context, in *HourRequest, opts ...http.CallOption) (*IsHourAvailableResponse, error) {
-	var out IsHourAvailableResponse
-	pattern := "/trainer.v1.TrainerService/IsHourAvailable"
-	path := binding.EncodeURL(pattern, in, true)
-	opts = append(opts, http.Operation(OperationTrainerServiceIsHourAvailable))
-	opts = append(opts, http.PathTemplate(pattern))
-	err := c.cc.Invoke(ctx, "POST", path, nil, &out, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
 // MakeHoursAvailable Opens hours for trainings (trainer only).
 func (c *TrainerServiceHTTPClientImpl) MakeHoursAvailable(ctx context.Context, in *MakeHoursRequest, opts ...http.CallOption) (*MakeHoursResponse, error) {
 	var out MakeHoursResponse
@@ -259,6 +222,7 @@ func (c *TrainerServiceHTTPClientImpl) MakeHoursUnavailable(ctx context.Context,
 	return &out, nil
 }
 
+// ScheduleTraining gRPC only, called by the training service; each applies once per operation id.
 func (c *TrainerServiceHTTPClientImpl) ScheduleTraining(ctx context.Context, in *HourRequest, opts ...http.CallOption) (*HourResponse, error) {
 	var out HourResponse
 	pattern := "/trainer.v1.TrainerService/ScheduleTraining"

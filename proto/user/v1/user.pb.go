@@ -263,94 +263,6 @@ func (*GetCurrentUserRequest) Descriptor() ([]byte, []int) {
 	return file_user_v1_user_proto_rawDescGZIP(), []int{1}
 }
 
-type GetTrainingBalanceRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UserUuid      string                 `protobuf:"bytes,1,opt,name=user_uuid,json=userUuid,proto3" json:"user_uuid,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *GetTrainingBalanceRequest) Reset() {
-	*x = GetTrainingBalanceRequest{}
-	mi := &file_user_v1_user_proto_msgTypes[2]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *GetTrainingBalanceRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*GetTrainingBalanceRequest) ProtoMessage() {}
-
-func (x *GetTrainingBalanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_user_v1_user_proto_msgTypes[2]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use GetTrainingBalanceRequest.ProtoReflect.Descriptor instead.
-func (*GetTrainingBalanceRequest) Descriptor() ([]byte, []int) {
-	return file_user_v1_user_proto_rawDescGZIP(), []int{2}
-}
-
-func (x *GetTrainingBalanceRequest) GetUserUuid() string {
-	if x != nil {
-		return x.UserUuid
-	}
-	return ""
-}
-
-type GetTrainingBalanceResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Balance       int64                  `protobuf:"varint,1,opt,name=balance,proto3" json:"balance,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *GetTrainingBalanceResponse) Reset() {
-	*x = GetTrainingBalanceResponse{}
-	mi := &file_user_v1_user_proto_msgTypes[3]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *GetTrainingBalanceResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*GetTrainingBalanceResponse) ProtoMessage() {}
-
-func (x *GetTrainingBalanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_user_v1_user_proto_msgTypes[3]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use GetTrainingBalanceResponse.ProtoReflect.Descriptor instead.
-func (*GetTrainingBalanceResponse) Descriptor() ([]byte, []int) {
-	return file_user_v1_user_proto_rawDescGZIP(), []int{3}
-}
-
-func (x *GetTrainingBalanceResponse) GetBalance() int64 {
-	if x != nil {
-		return x.Balance
-	}
-	return 0
-}
-
 type UpdateTrainingBalanceRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	UserUuid string                 `protobuf:"bytes,1,opt,name=user_uuid,json=userUuid,proto3" json:"user_uuid,omitempty"`
@@ -365,7 +277,7 @@ type UpdateTrainingBalanceRequest struct {
 
 func (x *UpdateTrainingBalanceRequest) Reset() {
 	*x = UpdateTrainingBalanceRequest{}
-	mi := &file_user_v1_user_proto_msgTypes[4]
+	mi := &file_user_v1_user_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -377,7 +289,7 @@ func (x *UpdateTrainingBalanceRequest) String() string {
 func (*UpdateTrainingBalanceRequest) ProtoMessage() {}
 
 func (x *UpdateTrainingBalanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_user_v1_user_proto_msgTypes[4]
+	mi := &file_user_v1_user_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -390,7 +302,7 @@ func (x *UpdateTrainingBalanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTrainingBalanceRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTrainingBalanceRequest) Descriptor() ([]byte, []int) {
-	return file_user_v1_user_proto_rawDescGZIP(), []int{4}
+	return file_user_v1_user_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *UpdateTrainingBalanceRequest) GetUserUuid() string {
@@ -422,7 +334,7 @@ type UpdateTrainingBalanceResponse struct {
 
 func (x *UpdateTrainingBalanceResponse) Reset() {
 	*x = UpdateTrainingBalanceResponse{}
-	mi := &file_user_v1_user_proto_msgTypes[5]
+	mi := &file_user_v1_user_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -434,7 +346,7 @@ func (x *UpdateTrainingBalanceResponse) String() string {
 func (*UpdateTrainingBalanceResponse) ProtoMessage() {}
 
 func (x *UpdateTrainingBalanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_user_v1_user_proto_msgTypes[5]
+	mi := &file_user_v1_user_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -447,7 +359,7 @@ func (x *UpdateTrainingBalanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTrainingBalanceResponse.ProtoReflect.Descriptor instead.
 func (*UpdateTrainingBalanceResponse) Descriptor() ([]byte, []int) {
-	return file_user_v1_user_proto_rawDescGZIP(), []int{5}
+	return file_user_v1_user_proto_rawDescGZIP(), []int{3}
 }
 
 var File_user_v1_user_proto protoreflect.FileDescriptor
@@ -460,11 +372,7 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x04role\x18\x02 \x01(\x0e2\r.user.v1.RoleR\x04role\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12\x18\n" +
 	"\abalance\x18\x04 \x01(\x03R\abalance\"\x17\n" +
-	"\x15GetCurrentUserRequest\"8\n" +
-	"\x19GetTrainingBalanceRequest\x12\x1b\n" +
-	"\tuser_uuid\x18\x01 \x01(\tR\buserUuid\"6\n" +
-	"\x1aGetTrainingBalanceResponse\x12\x18\n" +
-	"\abalance\x18\x01 \x01(\x03R\abalance\"t\n" +
+	"\x15GetCurrentUserRequest\"t\n" +
 	"\x1cUpdateTrainingBalanceRequest\x12\x1b\n" +
 	"\tuser_uuid\x18\x01 \x01(\tR\buserUuid\x12\x14\n" +
 	"\x05delta\x18\x02 \x01(\x03R\x05delta\x12!\n" +
@@ -490,10 +398,9 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\fSERVICE_ONLY\x10\f\x12\x18\n" +
 	"\x14OPERATION_ID_MISSING\x10\r\x12\x18\n" +
 	"\x14OPERATION_ID_INVALID\x10\x0e\x12\x17\n" +
-	"\x13OPERATION_ID_REUSED\x10\x0f\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xad\x02\n" +
+	"\x13OPERATION_ID_REUSED\x10\x0f\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xce\x01\n" +
 	"\vUserService\x12W\n" +
-	"\x0eGetCurrentUser\x12\x1e.user.v1.GetCurrentUserRequest\x1a\r.user.v1.User\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/users/current\x12]\n" +
-	"\x12GetTrainingBalance\x12\".user.v1.GetTrainingBalanceRequest\x1a#.user.v1.GetTrainingBalanceResponse\x12f\n" +
+	"\x0eGetCurrentUser\x12\x1e.user.v1.GetCurrentUserRequest\x1a\r.user.v1.User\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/users/current\x12f\n" +
 	"\x15UpdateTrainingBalance\x12%.user.v1.UpdateTrainingBalanceRequest\x1a&.user.v1.UpdateTrainingBalanceResponseB:Z8github.com/kratos-monorepo/monorepo/proto/user/v1;userv1b\x06proto3"
 
 var (
@@ -509,27 +416,23 @@ func file_user_v1_user_proto_rawDescGZIP() []byte {
 }
 
 var file_user_v1_user_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_user_v1_user_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_user_v1_user_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_user_v1_user_proto_goTypes = []any{
 	(Role)(0),                             // 0: user.v1.Role
 	(ErrorReason)(0),                      // 1: user.v1.ErrorReason
 	(*User)(nil),                          // 2: user.v1.User
 	(*GetCurrentUserRequest)(nil),         // 3: user.v1.GetCurrentUserRequest
-	(*GetTrainingBalanceRequest)(nil),     // 4: user.v1.GetTrainingBalanceRequest
-	(*GetTrainingBalanceResponse)(nil),    // 5: user.v1.GetTrainingBalanceResponse
-	(*UpdateTrainingBalanceRequest)(nil),  // 6: user.v1.UpdateTrainingBalanceRequest
-	(*UpdateTrainingBalanceResponse)(nil), // 7: user.v1.UpdateTrainingBalanceResponse
+	(*UpdateTrainingBalanceRequest)(nil),  // 4: user.v1.UpdateTrainingBalanceRequest
+	(*UpdateTrainingBalanceResponse)(nil), // 5: user.v1.UpdateTrainingBalanceResponse
 }
 var file_user_v1_user_proto_depIdxs = []int32{
 	0, // 0: user.v1.User.role:type_name -> user.v1.Role
 	3, // 1: user.v1.UserService.GetCurrentUser:input_type -> user.v1.GetCurrentUserRequest
-	4, // 2: user.v1.UserService.GetTrainingBalance:input_type -> user.v1.GetTrainingBalanceRequest
-	6, // 3: user.v1.UserService.UpdateTrainingBalance:input_type -> user.v1.UpdateTrainingBalanceRequest
-	2, // 4: user.v1.UserService.GetCurrentUser:output_type -> user.v1.User
-	5, // 5: user.v1.UserService.GetTrainingBalance:output_type -> user.v1.GetTrainingBalanceResponse
-	7, // 6: user.v1.UserService.UpdateTrainingBalance:output_type -> user.v1.UpdateTrainingBalanceResponse
-	4, // [4:7] is the sub-list for method output_type
-	1, // [1:4] is the sub-list for method input_type
+	4, // 2: user.v1.UserService.UpdateTrainingBalance:input_type -> user.v1.UpdateTrainingBalanceRequest
+	2, // 3: user.v1.UserService.GetCurrentUser:output_type -> user.v1.User
+	5, // 4: user.v1.UserService.UpdateTrainingBalance:output_type -> user.v1.UpdateTrainingBalanceResponse
+	3, // [3:5] is the sub-list for method output_type
+	1, // [1:3] is the sub-list for method input_type
 	1, // [1:1] is the sub-list for extension type_name
 	1, // [1:1] is the sub-list for extension extendee
 	0, // [0:1] is the sub-list for field type_name
@@ -546,7 +449,7 @@ func file_user_v1_user_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_user_v1_user_proto_rawDesc), len(file_user_v1_user_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   6,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -20,7 +20,6 @@ const _ = grpc.SupportPackageIsVersion9
 
 const (
 	UserService_GetCurrentUser_FullMethodName        = "/user.v1.UserService/GetCurrentUser"
-	UserService_GetTrainingBalance_FullMethodName    = "/user.v1.UserService/GetTrainingBalance"
 	UserService_UpdateTrainingBalance_FullMethodName = "/user.v1.UserService/UpdateTrainingBalance"
 )
 
@@ -32,8 +31,6 @@ const (
 type UserServiceClient interface {
 	// The caller, as identified by the JWT.
 	GetCurrentUser(ctx context.Context, in *GetCurrentUserRequest, opts ...grpc.CallOption) (*User, error)
-	// A user's training balance (gRPC only: called by the training service).
-	GetTrainingBalance(ctx context.Context, in *GetTrainingBalanceRequest, opts ...grpc.CallOption) (*GetTrainingBalanceResponse, error)
 	// Adds delta (negative to take credits) to a user's balance; the balance never goes below
 	// zero, checked atomically (gRPC only: called by the training service).
 	UpdateTrainingBalance(ctx context.Context, in *UpdateTrainingBalanceRequest, opts ...grpc.CallOption) (*UpdateTrainingBalanceResponse, error)
@@ -51,16 +48,6 @@ func (c *userServiceClient) GetCurrentUser(ctx context.Context, in *GetCurrentUs
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(User)
 	err := c.cc.Invoke(ctx, UserService_GetCurrentUser_FullMethodName, in, out, cOpts...)
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-func (c *userServiceClient) GetTrainingBalance(ctx context.Context, in *GetTrainingBalanceRequest, opts ...grpc.CallOption) (*GetTrainingBalanceResponse, error) {
-	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
-	out := new(GetTrainingBalanceResponse)
-	err := c.cc.Invoke(ctx, UserService_GetTrainingBalance_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +72,6 @@ func (c *userServiceClient) UpdateTrainingBalance(ctx context.Context, in *Updat
 type UserServiceServer interface {
 	// The caller, as identified by the JWT.
 	GetCurrentUser(context.Context, *GetCurrentUserRequest) (*User, error)
-	// A user's training balance (gRPC only: called by the training service).
-	GetTrainingBalance(context.Context, *GetTrainingBalanceRequest) (*GetTrainingBalanceResponse, error)
 	// Adds delta (negative to take credits) to a user's balance; the balance never goes below
 	// zero, checked atomically (gRPC only: called by the training service).
 	UpdateTrainingBalance(context.Context, *UpdateTrainingBalanceRequest) (*UpdateTrainingBalanceResponse, error)
@@ -102,9 +87,6 @@ type UnimplementedUserServiceServer struct{}
 
 func (UnimplementedUserServiceServer) GetCurrentUser(context.Context, *GetCurrentUserRequest) (*User, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCurrentUser not implemented")
-}
-func (UnimplementedUserServiceServer) GetTrainingBalance(context.Context, *GetTrainingBalanceRequest) (*GetTrainingBalanceResponse, error) {
-	return nil, status.Error(codes.Unimplemented, "method GetTrainingBalance not implemented")
 }
 func (UnimplementedUserServiceServer) UpdateTrainingBalance(context.Context, *UpdateTrainingBalanceRequest) (*UpdateTrainingBalanceResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateTrainingBalance not implemented")
@@ -148,24 +130,6 @@ func _UserService_GetCurrentUser_Handler(srv interface{}, ctx context.Context, d
 	return interceptor(ctx, in, info, handler)
 }
 
-func _UserService_GetTrainingBalance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
-	in := new(GetTrainingBalanceRequest)
-	if err := dec(in); err != nil {
-		return nil, err
-	}
-	if interceptor == nil {
-		return srv.(UserServiceServer).GetTrainingBalance(ctx, in)
-	}
-	info := &grpc.UnaryServerInfo{
-		Server:     srv,
-		FullMethod: UserService_GetTrainingBalance_FullMethodName,
-	}
-	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
-		return srv.(UserServiceServer).GetTrainingBalance(ctx, req.(*GetTrainingBalanceRequest))
-	}
-	return interceptor(ctx, in, info, handler)
-}
-
 func _UserService_UpdateTrainingBalance_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(UpdateTrainingBalanceRequest)
 	if err := dec(in); err != nil {
@@ -194,10 +158,6 @@ var UserService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetCurrentUser",
 			Handler:    _UserService_GetCurrentUser_Handler,
-		},
-		{
-			MethodName: "GetTrainingBalance",
-			Handler:    _UserService_GetTrainingBalance_Handler,
 		},
 		{
 			MethodName: "UpdateTrainingBalance",

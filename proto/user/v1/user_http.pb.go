@@ -20,14 +20,11 @@ var _ = binding.EncodeURL
 const _ = http.SupportPackageIsVersion1
 
 const OperationUserServiceGetCurrentUser = "/user.v1.UserService/GetCurrentUser"
-const OperationUserServiceGetTrainingBalance = "/user.v1.UserService/GetTrainingBalance"
 const OperationUserServiceUpdateTrainingBalance = "/user.v1.UserService/UpdateTrainingBalance"
 
 type UserServiceHTTPServer interface {
 	// GetCurrentUser The caller, as identified by the JWT.
 	GetCurrentUser(context.Context, *GetCurrentUserRequest) (*User, error)
-	// GetTrainingBalance A user's training balance (gRPC only: called by the training service).
-	GetTrainingBalance(context.Context, *GetTrainingBalanceRequest) (*GetTrainingBalanceResponse, error)
 	// UpdateTrainingBalance Adds delta (negative to take credits) to a user's balance; the balance never goes below
 	// zero, checked atomically (gRPC only: called by the training service).
 	UpdateTrainingBalance(context.Context, *UpdateTrainingBalanceRequest) (*UpdateTrainingBalanceResponse, error)
@@ -36,7 +33,6 @@ type UserServiceHTTPServer interface {
 func RegisterUserServiceHTTPServer(s *http.Server, srv UserServiceHTTPServer) {
 	r := s.Route("/")
 	r.GET("/users/current", _UserService_GetCurrentUser0_HTTP_Handler(srv))
-	r.POST("/user.v1.UserService/GetTrainingBalance", _UserService_GetTrainingBalance0_HTTP_Handler(srv))
 	r.POST("/user.v1.UserService/UpdateTrainingBalance", _UserService_UpdateTrainingBalance0_HTTP_Handler(srv))
 }
 
@@ -55,25 +51,6 @@ func _UserService_GetCurrentUser0_HTTP_Handler(srv UserServiceHTTPServer) func(c
 			return err
 		}
 		reply := out.(*User)
-		return ctx.Result(200, reply)
-	}
-}
-
-func _UserService_GetTrainingBalance0_HTTP_Handler(srv UserServiceHTTPServer) func(ctx http.Context) error {
-	return func(ctx http.Context) error {
-		var in GetTrainingBalanceRequest
-		if err := ctx.BindQuery(&in); err != nil {
-			return err
-		}
-		http.SetOperation(ctx, OperationUserServiceGetTrainingBalance)
-		h := ctx.Middleware(func(ctx context.Context, req interface{}) (interface{}, error) {
-			return srv.GetTrainingBalance(ctx, req.(*GetTrainingBalanceRequest))
-		})
-		out, err := h(ctx, &in)
-		if err != nil {
-			return err
-		}
-		reply := out.(*GetTrainingBalanceResponse)
 		return ctx.Result(200, reply)
 	}
 }
@@ -100,8 +77,6 @@ func _UserService_UpdateTrainingBalance0_HTTP_Handler(srv UserServiceHTTPServer)
 type UserServiceHTTPClient interface {
 	// GetCurrentUser The caller, as identified by the JWT.
 	GetCurrentUser(ctx context.Context, req *GetCurrentUserRequest, opts ...http.CallOption) (rsp *User, err error)
-	// GetTrainingBalance A user's training balance (gRPC only: called by the training service).
-	GetTrainingBalance(ctx context.Context, req *GetTrainingBalanceRequest, opts ...http.CallOption) (rsp *GetTrainingBalanceResponse, err error)
 	// UpdateTrainingBalance Adds delta (negative to take credits) to a user's balance; the balance never goes below
 	// zero, checked atomically (gRPC only: called by the training service).
 	UpdateTrainingBalance(ctx context.Context, req *UpdateTrainingBalanceRequest, opts ...http.CallOption) (rsp *UpdateTrainingBalanceResponse, err error)
@@ -123,20 +98,6 @@ func (c *UserServiceHTTPClientImpl) GetCurrentUser(ctx context.Context, in *GetC
 	opts = append(opts, http.Operation(OperationUserServiceGetCurrentUser))
 	opts = append(opts, http.PathTemplate(pattern))
 	err := c.cc.Invoke(ctx, "GET", path, nil, &out, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// GetTrainingBalance A user's training balance (gRPC only: called by the training service).
-func (c *UserServiceHTTPClientImpl) GetTrainingBalance(ctx context.Context, in *GetTrainingBalanceRequest, opts ...http.CallOption) (*GetTrainingBalanceResponse, error) {
-	var out GetTrainingBalanceResponse
-	pattern := "/user.v1.UserService/GetTrainingBalance"
-	path := binding.EncodeURL(pattern, in, true)
-	opts = append(opts, http.Operation(OperationUserServiceGetTrainingBalance))
-	opts = append(opts, http.PathTemplate(pattern))
-	err := c.cc.Invoke(ctx, "POST", path, nil, &out, opts...)
 	if err != nil {
 		return nil, err
 	}

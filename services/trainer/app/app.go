@@ -22,6 +22,5 @@ type Commands struct {
 
 // Queries read hours.
 type Queries struct {
-	IsHourAvailable query.IsHourAvailableHandler
-	Calendar        query.CalendarHandler
+	Calendar query.CalendarHandler
 }

@@ -76,19 +76,6 @@ func (s *Server) MakeHoursUnavailable(ctx context.Context, req *trainerv1.MakeHo
 	return &trainerv1.MakeHoursResponse{}, nil
 }
 
-// IsHourAvailable is for the training service.
-func (s *Server) IsHourAvailable(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.IsHourAvailableResponse, error) {
-	at, err := serviceHour(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	available, err := s.app.Queries.IsHourAvailable.Handle(ctx, query.IsHourAvailable{Hour: at})
-	if err != nil {
-		return nil, err
-	}
-	return &trainerv1.IsHourAvailableResponse{Available: available}, nil
-}
-
 // ScheduleTraining is for the training service; of concurrent calls for one hour one succeeds.
 func (s *Server) ScheduleTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
 	at, err := serviceHour(ctx, req)

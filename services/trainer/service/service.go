@@ -64,8 +64,7 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 			CancelTraining:       command.NewCancelTrainingHandler(store.hours, logger, m),
 		},
 		Queries: app.Queries{
-			IsHourAvailable: query.NewIsHourAvailableHandler(store.hours, logger, m),
-			Calendar:        query.NewCalendarHandler(store.hours, factoryConfig, logger, m),
+			Calendar: query.NewCalendarHandler(store.hours, factoryConfig, logger, m),
 		},
 	}
 	srv := ports.NewServer(application)

@@ -114,17 +114,11 @@ func TestTrainingServiceBooksAnHourExactlyOnceOverGRPC(t *testing.T) {
 			if _, err := asTrainer.MakeHoursAvailable(ctx, &trainerv1.MakeHoursRequest{Hours: []*timestamppb.Timestamp{tomorrowAt(10)}}); err != nil {
 				t.Fatal(err)
 			}
-			if r, err := training.IsHourAvailable(ctx, ten); err != nil || !r.GetAvailable() {
-				t.Fatalf("IsHourAvailable before booking = %v, %v; want true", r, err)
-			}
 			if _, err := training.ScheduleTraining(ctx, withOperation(ten)); err != nil {
 				t.Fatalf("first booking: %v", err)
 			}
 			_, err := training.ScheduleTraining(ctx, withOperation(ten))
 			wantError(t, "second booking", err, 409, "hour-not-available")
-			if r, err := training.IsHourAvailable(ctx, ten); err != nil || r.GetAvailable() {
-				t.Errorf("IsHourAvailable after booking = %v, %v; want false", r, err)
-			}
 			if got := availabilityAt(t, asTrainer, 10); got != booked {
 				t.Errorf("booked hour shows %v", got)
 			}
@@ -152,10 +146,6 @@ func TestInternalMethodsAreForServicesOnly(t *testing.T) {
 	asUser := trainerv1.NewTrainerServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Bearer(userToken)))
 	anonymous := trainerv1.NewTrainerServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC))
 	calls := map[string]func(trainerv1.TrainerServiceClient) error{
-		"IsHourAvailable": func(c trainerv1.TrainerServiceClient) error {
-			_, err := c.IsHourAvailable(ctx, ten)
-			return err
-		},
 		"ScheduleTraining": func(c trainerv1.TrainerServiceClient) error {
 			_, err := c.ScheduleTraining(ctx, withOperation(ten))
 			return err

@@ -20,6 +20,5 @@ type Commands struct {
 
 // Queries read users.
 type Queries struct {
-	CurrentUser     query.CurrentUserHandler
-	TrainingBalance query.TrainingBalanceHandler
+	CurrentUser query.CurrentUserHandler
 }

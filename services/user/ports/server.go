@@ -38,18 +38,6 @@ func (s *Server) GetCurrentUser(ctx context.Context, _ *userv1.GetCurrentUserReq
 	return toProto(u), nil
 }
 
-// GetTrainingBalance is for the training service.
-func (s *Server) GetTrainingBalance(ctx context.Context, req *userv1.GetTrainingBalanceRequest) (*userv1.GetTrainingBalanceResponse, error) {
-	if err := requireService(ctx); err != nil {
-		return nil, err
-	}
-	balance, err := s.app.Queries.TrainingBalance.Handle(ctx, query.TrainingBalance{UserID: req.GetUserUuid()})
-	if err != nil {
-		return nil, err
-	}
-	return &userv1.GetTrainingBalanceResponse{Balance: int64(balance)}, nil
-}
-
 // UpdateTrainingBalance is for the training service; the balance check is atomic in the app, and
 // the change applies once per operation id.
 func (s *Server) UpdateTrainingBalance(ctx context.Context, req *userv1.UpdateTrainingBalanceRequest) (*userv1.UpdateTrainingBalanceResponse, error) {

@@ -52,8 +52,7 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 			UpdateTrainingBalance: command.NewUpdateTrainingBalanceHandler(store.users, logger, m),
 		},
 		Queries: app.Queries{
-			CurrentUser:     query.NewCurrentUserHandler(store.users, logger, m),
-			TrainingBalance: query.NewTrainingBalanceHandler(store.users, logger, m),
+			CurrentUser: query.NewCurrentUserHandler(store.users, logger, m),
 		},
 	}
 	srv := ports.NewServer(application)

@@ -33,27 +33,6 @@ func newRepo(t *testing.T) *adapters.MemoryHourRepository {
 	return repo
 }
 
-func TestIsHourAvailable(t *testing.T) {
-	t.Parallel()
-	h := query.NewIsHourAvailableHandler(newRepo(t), nil, nil)
-	tests := []struct {
-		at   time.Time
-		want bool
-		err  error
-	}{
-		{at(26, 9), true, nil},
-		{at(27, 10), false, nil},
-		{at(28, 10), false, nil},
-		{at(26, 9).Add(time.Minute), false, hour.ErrNotFullHour},
-	}
-	for _, tt := range tests {
-		got, err := h.Handle(context.Background(), query.IsHourAvailable{Hour: tt.at})
-		if got != tt.want || !errors.Is(err, tt.err) {
-			t.Errorf("IsHourAvailable(%v) = %v, %v; want %v, %v", tt.at, got, err, tt.want, tt.err)
-		}
-	}
-}
-
 func TestCalendarListsEveryWorkingHour(t *testing.T) {
 	t.Parallel()
 	h := query.NewCalendarHandler(newRepo(t), config, nil, nil)

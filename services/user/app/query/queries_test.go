@@ -26,10 +26,6 @@ func TestQueriesReadTheStoredUser(t *testing.T) {
 	if err != nil || got != want {
 		t.Errorf("CurrentUser = %+v, %v; want %+v", got, err, want)
 	}
-	balance, err := query.NewTrainingBalanceHandler(repo, nil, nil).Handle(ctx, query.TrainingBalance{UserID: u.ID()})
-	if err != nil || balance != 6 {
-		t.Errorf("TrainingBalance = %d, %v; want 6", balance, err)
-	}
 }
 
 func TestQueriesOfUnknownUser(t *testing.T) {
@@ -39,8 +35,5 @@ func TestQueriesOfUnknownUser(t *testing.T) {
 	id := uuid.NewString()
 	if _, err := query.NewCurrentUserHandler(repo, nil, nil).Handle(ctx, query.CurrentUser{UserID: id}); !errors.Is(err, user.ErrUserNotFound) {
 		t.Errorf("CurrentUser error = %v, want %v", err, user.ErrUserNotFound)
-	}
-	if _, err := query.NewTrainingBalanceHandler(repo, nil, nil).Handle(ctx, query.TrainingBalance{UserID: id}); !errors.Is(err, user.ErrUserNotFound) {
-		t.Errorf("TrainingBalance error = %v, want %v", err, user.ErrUserNotFound)
 	}
 }
