@@ -18,7 +18,7 @@ import (
 	klog "github.com/go-kratos/kratos/v2/log"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
+	"github.com/kratos-monorepo/monorepo/libs/conf/bootstrap"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 )
 

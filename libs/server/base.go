@@ -15,7 +15,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
-	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
 )
 
 // Base is what every service's composition root starts from: one logger, one metrics export,

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
+	"github.com/kratos-monorepo/monorepo/libs/conf/bootstrap"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )

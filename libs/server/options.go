@@ -18,7 +18,7 @@ func WithPublic(operations ...string) BaseOption {
 }
 
 // WithConfig makes the Base follow the live values of c (see WatchConfig); c is usually the
-// config libs/config/bootstrap.Load returned. The caller still closes c.
+// config libs/conf/bootstrap.Load returned. The caller still closes c.
 func WithConfig(c config.Config) BaseOption {
 	return func(o *baseOptions) { o.config = c }
 }

@@ -5,12 +5,12 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
-	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
 )
 
 // ErrUnknownRegistry stops a service whose registry.kind names no registry this project has.
-// A Nacos section without servers stops it with nacosclient.ErrNoServers.
+// A Nacos section without servers stops it with nacos.ErrNoServers.
 var ErrUnknownRegistry = errs.Invalid("registry-unknown-kind", "registry.kind must be static or nacos")
 
 // newRegistry builds the registry rc names, with the function closing its client; nil and a
@@ -24,7 +24,7 @@ func newRegistry(rc *conf.Registry, dir string) (*nacosregistry.Registry, func()
 		return nil, nil, fmt.Errorf("%w: %q", ErrUnknownRegistry, rc.GetKind())
 	}
 	n := rc.GetNacos()
-	cli, err := nacosclient.Naming(nacosclient.Options{
+	cli, err := nacos.Naming(nacos.Options{
 		Servers: n.GetServers(), Namespace: n.GetNamespace(),
 		TimeoutMs: uint64(n.GetTimeout().AsDuration().Milliseconds()), Dir: dir, LogLevel: "error",
 	})

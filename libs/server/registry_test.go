@@ -7,8 +7,8 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
-	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
@@ -21,8 +21,8 @@ func TestBadRegistryConfigIsANamedError(t *testing.T) {
 		want     error
 	}{
 		{"unknown kind", &conf.Registry{Kind: "consul"}, server.ErrUnknownRegistry},
-		{"nacos without servers", &conf.Registry{Kind: conf.RegistryNacos}, nacosclient.ErrNoServers},
-		{"bad server address", &conf.Registry{Kind: conf.RegistryNacos, Nacos: &conf.Nacos{Servers: []string{"nacos"}}}, nacosclient.ErrBadServerAddr},
+		{"nacos without servers", &conf.Registry{Kind: conf.RegistryNacos}, nacos.ErrNoServers},
+		{"bad server address", &conf.Registry{Kind: conf.RegistryNacos, Nacos: &conf.Nacos{Servers: []string{"nacos"}}}, nacos.ErrBadServerAddr},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -27,7 +27,7 @@
 //
 // # Live configuration
 //
-// Given the kratos config (WithConfig or WatchConfig; usually from libs/config/bootstrap.Load,
+// Given the kratos config (WithConfig or WatchConfig; usually from libs/conf/bootstrap.Load,
 // which also holds the configuration modes), a running Base applies changes of log.level.
 // Every other value is read once at start and needs a restart.
 package server

@@ -23,8 +23,8 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
-	nacosregistry "github.com/kratos-monorepo/monorepo/libs/registry/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
@@ -86,13 +86,13 @@ func Start(t testing.TB) *Service {
 // useNacos makes the SDK record its own metrics: a registration, a subscription, a config
 // query and a config listener, as a service does at start.
 func useNacos(t testing.TB) {
-	nacos := nacostest.Start(t)
-	opts := nacosclient.Options{
-		Servers:  []string{"127.0.0.1:" + strconv.FormatUint(nacos.ServerConfig().Port, 10)},
+	double := nacostest.Start(t)
+	opts := nacos.Options{
+		Servers:  []string{"127.0.0.1:" + strconv.FormatUint(double.ServerConfig().Port, 10)},
 		Dir:      filepath.Join(os.TempDir(), "exporttest-nacos"),
 		LogLevel: "error",
 	}
-	naming, err := nacosclient.Naming(opts)
+	naming, err := nacos.Naming(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,12 +112,12 @@ func useNacos(t testing.TB) {
 		t.Fatal(err)
 	}
 
-	cfg, err := nacosclient.Config(opts)
+	cfg, err := nacos.Config(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(cfg.CloseClient)
-	nacos.Publish("", "DEFAULT_GROUP", "trainer.yaml", "a: 1")
+	double.Publish("", "DEFAULT_GROUP", "trainer.yaml", "a: 1")
 	if _, err := cfg.GetConfig(vo.ConfigParam{DataId: "trainer.yaml", Group: "DEFAULT_GROUP"}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@
 // a Nacos instance has exactly one ip:port, and with this convention that port is the real one,
 // so Nacos' console, its health view and non-kratos clients (Spring Cloud, Java) see usable
 // addresses; kratos users coming from the contrib module keep their discovery URLs.
-package nacos
+package nacosregistry
 
 import (
 	"context"
@@ -53,7 +53,7 @@ var (
 	_ registry.Discovery = (*Registry)(nil)
 )
 
-// New uses cli (see libs/nacosclient.Naming) for every call; closing it is the caller's job.
+// New uses cli (see libs/nacos.Naming) for every call; closing it is the caller's job.
 func New(cli naming_client.INamingClient, opts ...Option) *Registry {
 	o := options{group: "DEFAULT_GROUP", weight: 100}
 	for _, opt := range opts {

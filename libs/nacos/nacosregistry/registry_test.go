@@ -1,4 +1,4 @@
-package nacos_test
+package nacosregistry_test
 
 import (
 	"context"
@@ -14,15 +14,15 @@ import (
 	"github.com/go-kratos/kratos/v2/registry"
 	"github.com/nacos-group/nacos-sdk-go/v2/clients/naming_client"
 
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
-	"github.com/kratos-monorepo/monorepo/libs/registry/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
 // process stands for one service process: its own SDK client, as in production.
-func process(t *testing.T, srv *nacostest.Server) (naming_client.INamingClient, *nacos.Registry) {
+func process(t *testing.T, srv *nacostest.Server) (naming_client.INamingClient, *nacosregistry.Registry) {
 	t.Helper()
-	cli, err := nacosclient.Naming(nacosclient.Options{
+	cli, err := nacos.Naming(nacos.Options{
 		Servers:  []string{"127.0.0.1:" + strconv.FormatUint(srv.ServerConfig().Port, 10)},
 		Dir:      filepath.Join(os.TempDir(), "registry-nacos-test"),
 		LogLevel: "error",
@@ -31,7 +31,7 @@ func process(t *testing.T, srv *nacostest.Server) (naming_client.INamingClient, 
 		t.Fatal(err)
 	}
 	t.Cleanup(cli.CloseClient)
-	return cli, nacos.New(cli)
+	return cli, nacosregistry.New(cli)
 }
 
 func instance(id string, grpcPort, httpPort int) *registry.ServiceInstance {
@@ -54,7 +54,7 @@ func endpoints(list []*registry.ServiceInstance) string {
 }
 
 // watch runs Next in a loop and hands every result to the test.
-func watch(t *testing.T, r *nacos.Registry, name string) <-chan []*registry.ServiceInstance {
+func watch(t *testing.T, r *nacosregistry.Registry, name string) <-chan []*registry.ServiceInstance {
 	t.Helper()
 	w, err := r.Watch(context.Background(), name)
 	if err != nil {
@@ -197,13 +197,13 @@ func TestBadInstancesAreNamedErrorsAndRegisterNothing(t *testing.T) {
 		si   *registry.ServiceInstance
 		want error
 	}{
-		{"nil", nil, nacos.ErrNoName},
-		{"no name", &registry.ServiceInstance{Endpoints: []string{"grpc://127.0.0.1:9000"}}, nacos.ErrNoName},
-		{"no endpoints", &registry.ServiceInstance{Name: "bad"}, nacos.ErrNoEndpoints},
-		{"no scheme", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"127.0.0.1:9000"}}, nacos.ErrBadEndpoint},
-		{"no port", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"grpc://127.0.0.1"}}, nacos.ErrBadEndpoint},
-		{"port zero", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"grpc://127.0.0.1:0"}}, nacos.ErrBadEndpoint},
-		{"second endpoint bad", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"grpc://127.0.0.1:9000", "http://:x"}}, nacos.ErrBadEndpoint},
+		{"nil", nil, nacosregistry.ErrNoName},
+		{"no name", &registry.ServiceInstance{Endpoints: []string{"grpc://127.0.0.1:9000"}}, nacosregistry.ErrNoName},
+		{"no endpoints", &registry.ServiceInstance{Name: "bad"}, nacosregistry.ErrNoEndpoints},
+		{"no scheme", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"127.0.0.1:9000"}}, nacosregistry.ErrBadEndpoint},
+		{"no port", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"grpc://127.0.0.1"}}, nacosregistry.ErrBadEndpoint},
+		{"port zero", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"grpc://127.0.0.1:0"}}, nacosregistry.ErrBadEndpoint},
+		{"second endpoint bad", &registry.ServiceInstance{Name: "bad", Endpoints: []string{"grpc://127.0.0.1:9000", "http://:x"}}, nacosregistry.ErrBadEndpoint},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -226,8 +226,8 @@ func TestNamespacesAndGroupsKeepServicesApart(t *testing.T) {
 	t.Parallel()
 	srv := nacostest.Start(t)
 	ctx := context.Background()
-	inNamespace := func(namespace string, opts ...nacos.Option) *nacos.Registry {
-		cli, err := nacosclient.Naming(nacosclient.Options{
+	inNamespace := func(namespace string, opts ...nacosregistry.Option) *nacosregistry.Registry {
+		cli, err := nacos.Naming(nacos.Options{
 			Servers:   []string{"127.0.0.1:" + strconv.FormatUint(srv.ServerConfig().Port, 10)},
 			Namespace: namespace, Dir: filepath.Join(os.TempDir(), "registry-nacos-test"), LogLevel: "error",
 		})
@@ -235,10 +235,10 @@ func TestNamespacesAndGroupsKeepServicesApart(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(cli.CloseClient)
-		return nacos.New(cli, opts...)
+		return nacosregistry.New(cli, opts...)
 	}
 	dev := inNamespace("dev")
-	devOther := inNamespace("dev", nacos.WithGroup("other"))
+	devOther := inNamespace("dev", nacosregistry.WithGroup("other"))
 	public := inNamespace("")
 	if err := dev.Register(ctx, instance("trainer-dev", 9001, 8001)); err != nil {
 		t.Fatal(err)
@@ -246,7 +246,7 @@ func TestNamespacesAndGroupsKeepServicesApart(t *testing.T) {
 
 	tests := []struct {
 		name string
-		reg  *nacos.Registry
+		reg  *nacosregistry.Registry
 		want int
 	}{
 		{"same namespace and group", inNamespace("dev"), 1},

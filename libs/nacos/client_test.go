@@ -1,4 +1,4 @@
-package nacosclient_test
+package nacos_test
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
 
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
@@ -20,18 +20,18 @@ func TestBadServerListsAreNamedErrors(t *testing.T) {
 		servers []string
 		want    error
 	}{
-		{"none", nil, nacosclient.ErrNoServers},
-		{"no port", []string{"nacos"}, nacosclient.ErrBadServerAddr},
-		{"port zero", []string{"nacos:0"}, nacosclient.ErrBadServerAddr},
-		{"no host", []string{":8848"}, nacosclient.ErrBadServerAddr},
+		{"none", nil, nacos.ErrNoServers},
+		{"no port", []string{"nacos"}, nacos.ErrBadServerAddr},
+		{"port zero", []string{"nacos:0"}, nacos.ErrBadServerAddr},
+		{"no host", []string{":8848"}, nacos.ErrBadServerAddr},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if _, err := nacosclient.Naming(nacosclient.Options{Servers: tt.servers}); !errors.Is(err, tt.want) {
+			if _, err := nacos.Naming(nacos.Options{Servers: tt.servers}); !errors.Is(err, tt.want) {
 				t.Errorf("Naming: err = %v, want %v", err, tt.want)
 			}
-			if _, err := nacosclient.Config(nacosclient.Options{Servers: tt.servers}); !errors.Is(err, tt.want) {
+			if _, err := nacos.Config(nacos.Options{Servers: tt.servers}); !errors.Is(err, tt.want) {
 				t.Errorf("Config: err = %v, want %v", err, tt.want)
 			}
 		})
@@ -42,11 +42,11 @@ func TestBadServerListsAreNamedErrors(t *testing.T) {
 func TestClientsReachTheServerOnTheGRPCOffset(t *testing.T) {
 	t.Parallel()
 	srv := nacostest.Start(t)
-	opts := nacosclient.Options{
+	opts := nacos.Options{
 		Servers: []string{"127.0.0.1:" + strconv.FormatUint(srv.ServerConfig().Port, 10)},
 		Dir:     filepath.Join(os.TempDir(), "nacosclient-test"), LogLevel: "error",
 	}
-	cfg, err := nacosclient.Config(opts)
+	cfg, err := nacos.Config(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

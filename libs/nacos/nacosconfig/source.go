@@ -1,7 +1,7 @@
 // Package nacos is a kratos config.Source reading one Nacos configuration (data id + group, in
 // the namespace of the SDK client) and following its changes, so values that may change at
 // run time reload without a restart.
-package nacos
+package nacosconfig
 
 import (
 	"context"
@@ -41,7 +41,7 @@ type Source struct {
 
 var _ config.Source = (*Source)(nil)
 
-// New reads dataID through cli (see libs/nacosclient.Config), whose namespace it uses.
+// New reads dataID through cli (see libs/nacos.Config), whose namespace it uses.
 func New(cli config_client.IConfigClient, dataID string, opts ...Option) (*Source, error) {
 	if strings.TrimSpace(dataID) == "" {
 		return nil, ErrNoDataID

@@ -1,6 +1,6 @@
-// Package nacosclient builds nacos-sdk-go/v2 clients with the settings this project's registry
+// Package nacos builds nacos-sdk-go/v2 clients with the settings this project's registry
 // and config libraries rely on, from a small options struct a service fills from its config.
-package nacosclient
+package nacos
 
 import (
 	"net"

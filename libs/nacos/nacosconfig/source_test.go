@@ -1,4 +1,4 @@
-package nacos_test
+package nacosconfig_test
 
 import (
 	"errors"
@@ -12,15 +12,15 @@ import (
 	"github.com/nacos-group/nacos-sdk-go/v2/clients/config_client"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
 
-	"github.com/kratos-monorepo/monorepo/libs/config/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
 func client(t *testing.T, srv *nacostest.Server, namespace string) config_client.IConfigClient {
 	t.Helper()
-	cli, err := nacosclient.Config(nacosclient.Options{
+	cli, err := nacos.Config(nacos.Options{
 		Servers:   []string{"127.0.0.1:" + strconv.FormatUint(srv.ServerConfig().Port, 10)},
 		Namespace: namespace,
 		Dir:       filepath.Join(os.TempDir(), "config-nacos-test", t.Name()),
@@ -93,7 +93,7 @@ func TestLoadReadsDataIDInGroupAndNamespace(t *testing.T) {
 	srv := nacostest.Start(t)
 	srv.Publish("dev", "kratos", "trainer.yaml", "hours:\n  earliest: 8\n")
 	srv.Publish("", "kratos", "trainer.yaml", "hours:\n  earliest: 6\n")
-	src, err := nacos.New(client(t, srv, "dev"), "trainer.yaml", nacos.WithGroup("kratos"))
+	src, err := nacosconfig.New(client(t, srv, "dev"), "trainer.yaml", nacosconfig.WithGroup("kratos"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,14 +119,14 @@ func TestMissingConfigAndMissingDataIDAreNamedErrors(t *testing.T) {
 	t.Parallel()
 	srv := nacostest.Start(t)
 	cli := client(t, srv, "")
-	if _, err := nacos.New(cli, " "); !errors.Is(err, nacos.ErrNoDataID) || errs.KindOf(err) != errs.KindInvalid {
+	if _, err := nacosconfig.New(cli, " "); !errors.Is(err, nacosconfig.ErrNoDataID) || errs.KindOf(err) != errs.KindInvalid {
 		t.Fatalf("New with no data id: err = %v", err)
 	}
-	src, err := nacos.New(cli, "absent.yaml")
+	src, err := nacosconfig.New(cli, "absent.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := src.Load(); !errors.Is(err, nacos.ErrNotFound) {
+	if _, err := src.Load(); !errors.Is(err, nacosconfig.ErrNotFound) {
 		t.Fatalf("Load of a missing config: err = %v, want ErrNotFound", err)
 	}
 	if _, ok := srv.Config("", "DEFAULT_GROUP", "absent.yaml"); ok {
@@ -142,7 +142,7 @@ func TestPublishedChangeReachesARunningServiceWithin5s(t *testing.T) {
 	if ok, err := operator.PublishConfig(vo.ConfigParam{DataId: "user.json", Group: "kratos", Content: `{"limit": 1}`}); err != nil || !ok {
 		t.Fatalf("publish: %v %v", ok, err)
 	}
-	src, err := nacos.New(client(t, srv, ""), "user.json", nacos.WithGroup("kratos"))
+	src, err := nacosconfig.New(client(t, srv, ""), "user.json", nacosconfig.WithGroup("kratos"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestWatchSurvivesAServerRestart(t *testing.T) {
 	t.Parallel()
 	srv := nacostest.Start(t)
 	srv.Publish("", "DEFAULT_GROUP", "training.yaml", "notes: 100\n")
-	src, err := nacos.New(client(t, srv, ""), "training.yaml")
+	src, err := nacosconfig.New(client(t, srv, ""), "training.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

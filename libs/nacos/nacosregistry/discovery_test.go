@@ -1,4 +1,4 @@
-package nacos_test
+package nacosregistry_test
 
 import (
 	"context"

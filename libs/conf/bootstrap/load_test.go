@@ -12,10 +12,10 @@ import (
 	"github.com/go-kratos/kratos/v2/config"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
-	"github.com/kratos-monorepo/monorepo/libs/config/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/conf/bootstrap"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
@@ -188,9 +188,9 @@ func TestConfigurationThatCannotLoadIsANamedError(t *testing.T) {
 		want    error
 	}{
 		{"unknown source", "config:\n  source: etcd\n", bootstrap.ErrUnknownSource},
-		{"nacos without servers", "config:\n  source: nacos\n", nacosclient.ErrNoServers},
-		{"bad server address", "config:\n  source: nacos\n  nacos:\n    servers: [nacos]\n", nacosclient.ErrBadServerAddr},
-		{"nacos lacks the data id", nacosSection(up, conf.SourceNacos, "absent.yaml"), nacos.ErrNotFound},
+		{"nacos without servers", "config:\n  source: nacos\n", nacos.ErrNoServers},
+		{"bad server address", "config:\n  source: nacos\n  nacos:\n    servers: [nacos]\n", nacos.ErrBadServerAddr},
+		{"nacos lacks the data id", nacosSection(up, conf.SourceNacos, "absent.yaml"), nacosconfig.ErrNotFound},
 		{"nacos is down", nacosSection(down, conf.SourceNacos, "trainer.yaml"), bootstrap.ErrNacosUnavailable},
 	}
 	for _, tt := range tests {

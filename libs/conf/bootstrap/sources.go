@@ -7,16 +7,16 @@ import (
 	"github.com/go-kratos/kratos/v2/config"
 	klog "github.com/go-kratos/kratos/v2/log"
 
-	"github.com/kratos-monorepo/monorepo/libs/config/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 )
 
 // required is the Nacos source of the nacos mode: start-up fails without it, with a reason
 // telling a missing data id from an unreachable Nacos.
-type required struct{ *nacos.Source }
+type required struct{ *nacosconfig.Source }
 
 func (r required) Load() ([]*config.KeyValue, error) {
 	kvs, err := r.Source.Load()
-	if err != nil && !errors.Is(err, nacos.ErrNotFound) {
+	if err != nil && !errors.Is(err, nacosconfig.ErrNotFound) {
 		return nil, fmt.Errorf("%w: %w", ErrNacosUnavailable, err)
 	}
 	return kvs, err
@@ -26,7 +26,7 @@ func (r required) Load() ([]*config.KeyValue, error) {
 // to say at start, it contributes no values, so the files' values stand. Its watch still
 // listens, so Nacos' values apply as soon as Nacos answers.
 type fallback struct {
-	*nacos.Source
+	*nacosconfig.Source
 	log    *klog.Helper
 	target target
 }

@@ -1,4 +1,4 @@
-package nacos
+package nacosregistry
 
 // Option configures a Registry.
 type Option func(*options)

@@ -2,7 +2,7 @@ package bootstrap
 
 import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
 )
 
 const defaultGroup = "DEFAULT_GROUP"
@@ -36,8 +36,8 @@ func nacosTarget(name string, bc *conf.Bootstrap) target {
 	return t
 }
 
-func (t target) client(dir string) nacosclient.Options {
-	return nacosclient.Options{
+func (t target) client(dir string) nacos.Options {
+	return nacos.Options{
 		Servers: t.servers, Namespace: t.namespace, TimeoutMs: t.timeoutMs, Dir: dir, LogLevel: "error",
 	}
 }

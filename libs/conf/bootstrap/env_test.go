@@ -3,7 +3,7 @@ package bootstrap_test
 import (
 	"testing"
 
-	"github.com/kratos-monorepo/monorepo/libs/config/bootstrap"
+	"github.com/kratos-monorepo/monorepo/libs/conf/bootstrap"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 

@@ -1,4 +1,4 @@
-package nacos
+package nacosregistry
 
 import (
 	"context"

@@ -8,7 +8,7 @@
 //	file (default)            embedded defaults, -conf files. Nacos is not contacted.
 //	nacos                     embedded defaults, the Nacos data id. The -conf files only say
 //	                          where Nacos is. Start-up fails when Nacos cannot be reached
-//	                          (ErrNacosUnavailable) or lacks the data id (nacos.ErrNotFound).
+//	                          (ErrNacosUnavailable) or lacks the data id (nacosconfig.ErrNotFound).
 //	nacos_with_file_fallback  embedded defaults, -conf files, the Nacos data id. Keys Nacos
 //	                          lacks keep the files' values. When Nacos cannot be reached at
 //	                          start or lacks the data id, the service starts on the files'
@@ -37,9 +37,9 @@ import (
 	klog "github.com/go-kratos/kratos/v2/log"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/config/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
-	"github.com/kratos-monorepo/monorepo/libs/nacosclient"
+	"github.com/kratos-monorepo/monorepo/libs/nacos"
 )
 
 // Errors of a configuration that cannot be loaded in its mode.
@@ -91,11 +91,11 @@ func Load(name string, defaults []byte, dir string, opts ...Option) (*conf.Boots
 	_ = c.Close()
 
 	target := nacosTarget(name, bc)
-	cli, err := nacosclient.Config(target.client(o.sdkDir))
+	cli, err := nacos.Config(target.client(o.sdkDir))
 	if err != nil {
 		return nil, nil, err
 	}
-	src, err := nacos.New(cli, target.dataID, nacos.WithGroup(target.group))
+	src, err := nacosconfig.New(cli, target.dataID, nacosconfig.WithGroup(target.group))
 	if err != nil {
 		cli.CloseClient()
 		return nil, nil, err
