@@ -1,19 +1,35 @@
 package ansible_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
-	"github.com/kratos-monorepo/monorepo/services/training/service"
 )
 
-// The training service's own config loader reads what backend.yml renders: its conf folder
-// (mounted at /data/conf) over the embedded defaults, and its environment file (docker
-// --env-file). Not parallel: the environment file's variables are set with t.Setenv.
+// trainingDefaults is the training service's config.yaml, the file its binary embeds as its
+// defaults (services/training/service.DefaultConfig). It is read as a data file rather than
+// through that package so that this slow test depends on the defaults, not on the service's code:
+// under Bazel a change to the training service re-runs it only when config.yaml changes. The
+// path is the same in the sources (go test) and in Bazel's runfiles.
+const trainingDefaults = "../../services/training/service/config.yaml"
+
+// The keys of the training service's upstreams in its config (services/training/service's
+// TrainerUpstream and UserUpstream).
+const trainerUpstream, userUpstream = "trainer", "user"
+
+// The services' config loader (libs/conf, which every service's main uses) reads what
+// backend.yml renders for the training service: its conf folder (mounted at /data/conf) over
+// the service's embedded defaults, and its environment file (docker --env-file). Not parallel:
+// the environment file's variables are set with t.Setenv.
 func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
+	defaults, err := os.ReadFile(trainingDefaults)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		registry, httpAddr, trainer, user, nacos string
 	}{
@@ -35,7 +51,7 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 				}
 			}
 
-			bc, c, err := conf.Load(service.DefaultConfig, filepath.Join(root, "etc/kratos-monorepo/training/conf"))
+			bc, c, err := conf.Load(defaults, filepath.Join(root, "etc/kratos-monorepo/training/conf"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,8 +61,8 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 				"log.level":         bc.GetLog().GetLevel(),
 				"auth.jwt_secret":   bc.GetAuth().GetJwtSecret(),
 				"server.http.addr":  bc.GetServer().GetHttp().GetAddr(),
-				"upstreams.trainer": bc.GetUpstreams()[service.TrainerUpstream].GetEndpoint(),
-				"upstreams.user":    bc.GetUpstreams()[service.UserUpstream].GetEndpoint(),
+				"upstreams.trainer": bc.GetUpstreams()[trainerUpstream].GetEndpoint(),
+				"upstreams.user":    bc.GetUpstreams()[userUpstream].GetEndpoint(),
 				"registry.kind":     bc.GetRegistry().GetKind(),
 			} {
 				want := map[string]string{

@@ -8,6 +8,7 @@ import (
 	"github.com/go-kratos/kratos/v2/registry"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/backoff"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 )
@@ -49,8 +50,17 @@ func WithMiddleware(m ...middleware.Middleware) ClientOption {
 	return func(o *clientOptions) { o.middleware = append(o.middleware, m...) }
 }
 
+// reconnectBackoff bounds how long a connection to an upstream that came up stays unused: gRPC's
+// default backoff grows to 120 s between attempts, so an upstream that was down for a minute
+// would be found long after it is back; retrying at least every second keeps that under the
+// default call timeout.
+var reconnectBackoff = backoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second}
+
 // dial connects lazily (the connection is made on the first call), so a service starts even
-// while the other service is down; calls then fail with the upstream's unavailable error.
+// while the other service is down. Calls wait for the connection (gRPC wait-for-ready) within
+// their deadline (WithTimeout, or the caller's sooner one) instead of failing at once: a system
+// whose services start in any order answers once every service is up. An upstream still
+// unreachable when the deadline passes is the upstream's unavailable error, as before.
 func dial(ctx context.Context, endpoint string, keys *auth.Keys, opts []ClientOption) (*grpc.ClientConn, error) {
 	o := clientOptions{timeout: DefaultCallTimeout}
 	for _, opt := range opts {
@@ -60,6 +70,10 @@ func dial(ctx context.Context, endpoint string, keys *auth.Keys, opts []ClientOp
 		kgrpc.WithEndpoint(endpoint),
 		kgrpc.WithTimeout(o.timeout),
 		kgrpc.WithMiddleware(append(o.middleware, auth.Client(keys, CallerName))...),
+		kgrpc.WithOptions(
+			grpc.WithDefaultCallOptions(grpc.WaitForReady(true)),
+			grpc.WithConnectParams(grpc.ConnectParams{Backoff: reconnectBackoff, MinConnectTimeout: time.Second}),
+		),
 	}
 	if o.discovery != nil {
 		dialOpts = append(dialOpts, kgrpc.WithDiscovery(o.discovery), kgrpc.WithPrintDiscoveryDebugLog(false))

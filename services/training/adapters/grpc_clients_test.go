@@ -149,10 +149,10 @@ func TestFailuresOfTheOtherServicesAreNamed(t *testing.T) {
 		code int32 // 503: try again later; 500: the system is wrong
 	}{
 		{"trainer down", func() error {
-			return trainerClient(t, closedPort(t), keys(t)).ScheduleTraining(ctx, "op-x", hourB)
+			return trainerClient(t, closedPort(t), keys(t), adapters.WithTimeout(200*time.Millisecond)).ScheduleTraining(ctx, "op-x", hourB)
 		}, adapters.ErrTrainerUnavailable, 503},
 		{"user down", func() error {
-			return userClient(t, closedPort(t), keys(t)).UpdateTrainingBalance(ctx, "op-4", attendee, -1)
+			return userClient(t, closedPort(t), keys(t), adapters.WithTimeout(200*time.Millisecond)).UpdateTrainingBalance(ctx, "op-4", attendee, -1)
 		}, adapters.ErrUserUnavailable, 503},
 		{"trainer too slow", func() error {
 			return f.client.ScheduleTraining(ctx, "op-x", hourB)
@@ -177,6 +177,37 @@ func TestFailuresOfTheOtherServicesAreNamed(t *testing.T) {
 	}
 	if d.balances.Balance(attendee) != 0 {
 		t.Errorf("a refused call changed the balance")
+	}
+}
+
+// TestCallsWaitForAnUpstreamThatStartsLater: services start in any order. A call made while
+// the trainer does not listen yet (without waiting, refused at once: 503) waits for it and
+// succeeds once it is up, within the call's deadline.
+func TestCallsWaitForAnUpstreamThatStartsLater(t *testing.T) {
+	t.Parallel()
+	addr := closedPort(t)
+	c := trainerClient(t, addr, keys(t), adapters.WithTimeout(10*time.Second))
+	calling := make(chan struct{})
+	result := make(chan error, 1)
+	go func() {
+		close(calling)
+		result <- c.ScheduleTraining(context.Background(), "op-late", hourB)
+	}()
+	<-calling
+	// Long enough for a refused connection to have failed the call had it not waited.
+	time.Sleep(300 * time.Millisecond)
+	select {
+	case err := <-result:
+		t.Fatalf("the call ended before the trainer listened: %v", err)
+	default:
+	}
+	d := &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{hourB: apptest.Available})}
+	serveGRPCAt(t, addr, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	if err := <-result; err != nil {
+		t.Fatalf("the first call after the trainer came up: %v, want success", err)
+	}
+	if d.calendar.State(hourB) != apptest.TrainingScheduled {
+		t.Errorf("the hour is %q, want it booked by the waiting call", d.calendar.State(hourB))
 	}
 }
 

@@ -114,6 +114,12 @@ func (d *userServerDouble) UpdateTrainingBalance(ctx context.Context, req *userv
 // errors as kratos reasons) on a free loopback port until the test ends.
 func serveGRPC(t *testing.T, register func(*kgrpc.Server)) string {
 	t.Helper()
+	return serveGRPCAt(t, "127.0.0.1:0", register)
+}
+
+// serveGRPCAt is serveGRPC on a given address (a client may already be calling it).
+func serveGRPCAt(t *testing.T, addr string, register func(*kgrpc.Server)) string {
+	t.Helper()
 	logger, err := log.New(log.Options{Output: io.Discard})
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +129,7 @@ func serveGRPC(t *testing.T, register func(*kgrpc.Server)) string {
 		t.Fatal(err)
 	}
 	srv := server.NewGRPC(server.Options{
-		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
+		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: addr}},
 		Logger: logger, Metrics: m, Keys: keys(t),
 	})
 	register(srv)

@@ -36,6 +36,16 @@ func TestEmbeddedDefaults(t *testing.T) {
 	}
 }
 
+// TestUpstreamKeysAreThePlaybooks: deploy/ansible renders the upstreams under these keys, and
+// its test (which reads config.yaml as a file so as not to depend on this package) checks them
+// by these names.
+func TestUpstreamKeysAreThePlaybooks(t *testing.T) {
+	if service.TrainerUpstream != "trainer" || service.UserUpstream != "user" {
+		t.Errorf("upstream keys %q, %q; deploy/ansible renders trainer and user (update its templates and serviceconfig_test.go)",
+			service.TrainerUpstream, service.UserUpstream)
+	}
+}
+
 // The environment fills the placeholders (APP_ prefix), e.g. to point at Nacos discovery.
 func TestEnvironmentOverridesUpstreams(t *testing.T) {
 	t.Setenv("APP_TRAINER_GRPC", "discovery:///trainer.grpc")
