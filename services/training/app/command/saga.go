@@ -110,9 +110,13 @@ func (s *Saga) plan(kind OperationKind, tr *training.Training, steps []Step) *Op
 // service refused a step (the undoing may still go on in the background), ErrChangePending when
 // it is still unfinished (the worker takes it up).
 func (s *Saga) RunForRequest(ctx context.Context, op *Operation) error {
-	// The request's cancellation must not cut a step in half: the step's call is bounded by its
-	// own timeout, and the operation is recorded, so stopping between steps is always safe.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.Wait)
+	// A caller that hangs up does not stop the operation (it is recorded and cheap to finish
+	// now); its deadline does bound the wait, so the answer still reaches a caller that waits.
+	wait := s.cfg.Wait
+	if deadline, ok := ctx.Deadline(); ok {
+		wait = min(wait, time.Until(deadline))
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait)
 	defer cancel()
 	err := s.Run(ctx, op)
 	if errors.Is(err, ErrChangePending) && op.State == StateCompensating {
