@@ -263,7 +263,7 @@ type local struct {
 	exports  []string          // the export lines it printed
 	http     map[string]string // service -> host:port, as printed
 	grpc     map[string]string
-	ports    *strings.Replacer // the README's fixed ports -> the free ones
+	ports    *strings.Replacer // the README's localhost:<fixed port> -> the printed addresses
 	mu       sync.Mutex
 	stderr   []string
 	logsDone chan struct{}
@@ -334,7 +334,9 @@ func startLocal(t *testing.T) *local {
 		if !ok {
 			t.Fatalf("the local system printed no address for %s", name)
 		}
-		pairs = append(pairs, "localhost:"+port, "localhost:"+addr[strings.LastIndex(addr, ":")+1:])
+		// The address as printed (127.0.0.1:port), not localhost: curl tries ::1 first, where
+		// another program may listen on the same port number while the tests run.
+		pairs = append(pairs, "localhost:"+port, addr)
 	}
 	l.ports = strings.NewReplacer(pairs...)
 	// The servers say they listen right after the addresses are printed; wait for all six lines.
