@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/server"
 )
 
 // trainingDefaults is the training service's config.yaml, the file its binary embeds as its
@@ -77,12 +77,17 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 					t.Errorf("%s = %q, want %q", name, got, want)
 				}
 			}
-			// The service starts on what was rendered: production mode, a secret of its own.
-			if err := server.CheckSecret(bc); err != nil {
+			// The service starts on what was rendered: production mode, a secret of its own
+			// (the check libs/server's CheckSecret makes at start-up).
+			development, err := conf.Development(bc)
+			if err == nil {
+				err = auth.CheckSecret(bc.GetAuth().GetJwtSecret(), development)
+			}
+			if err != nil {
 				t.Errorf("the service would refuse to start: %v", err)
 			}
-			if bc.GetMode() != server.ModeProduction {
-				t.Errorf("mode = %q, want %s", bc.GetMode(), server.ModeProduction)
+			if bc.GetMode() != conf.ModeProduction {
+				t.Errorf("mode = %q, want %s", bc.GetMode(), conf.ModeProduction)
 			}
 			if tc.nacos != "" {
 				if got := bc.GetRegistry().GetNacos().GetServers(); len(got) != 1 || got[0] != tc.nacos {

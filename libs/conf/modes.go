@@ -14,3 +14,22 @@ const (
 	SourceNacos                 = "nacos"
 	SourceNacosWithFileFallback = "nacos_with_file_fallback"
 )
+
+// The values of mode: production (the default) refuses a public or short JWT secret;
+// development, for a developer's machine only (tools/local), accepts the development one.
+const (
+	ModeProduction  = "production"
+	ModeDevelopment = "development"
+)
+
+// Development reports whether bc runs in development mode; ErrUnknownMode for any other value
+// than the two, so that a typo cannot switch production checks off or on unnoticed.
+func Development(bc *Bootstrap) (bool, error) {
+	switch bc.GetMode() {
+	case "", ModeProduction:
+		return false, nil
+	case ModeDevelopment:
+		return true, nil
+	}
+	return false, ErrUnknownMode
+}

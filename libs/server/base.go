@@ -12,7 +12,6 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
@@ -140,35 +139,15 @@ func (b *Base) Close() {
 	_ = b.Logger.Sync()
 }
 
-// The values of the config's mode.
-const (
-	ModeProduction  = "production"
-	ModeDevelopment = "development"
-)
-
-// ErrUnknownMode stops a service whose mode is neither production nor development, so that a
-// typo cannot switch production checks off or on unnoticed.
-var ErrUnknownMode = errs.Invalid("unknown-mode", `mode must be "production" (the default) or "development"`)
-
-// CheckSecret is New's first check, for tests of rendered configurations too: the mode is known
-// and the JWT secret acceptable in it (auth.CheckSecret). A service on a public secret would let
-// anyone sign tokens, including the service tokens that move credits.
+// CheckSecret is New's first check: the mode is known and the JWT secret acceptable in it
+// (auth.CheckSecret). A service on a public secret would let anyone sign tokens, including the
+// service tokens that move credits.
 func CheckSecret(bc *conf.Bootstrap) error {
-	development, err := isDevelopment(bc.GetMode())
+	development, err := conf.Development(bc)
 	if err != nil {
 		return err
 	}
 	return auth.CheckSecret(bc.GetAuth().GetJwtSecret(), development)
-}
-
-func isDevelopment(mode string) (bool, error) {
-	switch mode {
-	case "", ModeProduction:
-		return false, nil
-	case ModeDevelopment:
-		return true, nil
-	}
-	return false, ErrUnknownMode
 }
 
 func envOf(format string) string {

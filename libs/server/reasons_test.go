@@ -44,10 +44,10 @@ func TestCheckSecretFollowsTheMode(t *testing.T) {
 		want error
 	}{
 		{bc("", auth.DevelopmentSecret), auth.ErrPublicSecret},
-		{bc(server.ModeProduction, auth.DevelopmentSecret), auth.ErrPublicSecret},
-		{bc(server.ModeDevelopment, auth.DevelopmentSecret), nil},
-		{bc("dev", auth.DevelopmentSecret), server.ErrUnknownMode},
-		{bc(server.ModeProduction, "0123456789abcdef0123456789abcdef"), nil},
+		{bc(conf.ModeProduction, auth.DevelopmentSecret), auth.ErrPublicSecret},
+		{bc(conf.ModeDevelopment, auth.DevelopmentSecret), nil},
+		{bc("dev", auth.DevelopmentSecret), conf.ErrUnknownMode},
+		{bc(conf.ModeProduction, "0123456789abcdef0123456789abcdef"), nil},
 	} {
 		if err := server.CheckSecret(tt.bc); !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
 			t.Errorf("mode %q: CheckSecret = %v, want %v", tt.bc.GetMode(), err, tt.want)

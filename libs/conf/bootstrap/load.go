@@ -37,9 +37,9 @@ import (
 	klog "github.com/go-kratos/kratos/v2/log"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 )
 
 // Errors of a configuration that cannot be loaded in its mode.

@@ -12,9 +12,9 @@ import (
 	"github.com/nacos-group/nacos-sdk-go/v2/clients/config_client"
 	"github.com/nacos-group/nacos-sdk-go/v2/vo"
 
-	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/nacos"
+	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosconfig"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 

@@ -37,7 +37,7 @@ func bootstrapFor(t *testing.T, defaults []byte, db, nacos string) *conf.Bootstr
 	}
 	c.Close()
 	bc.Server = servicetest.Listeners()
-	bc.Mode = server.ModeDevelopment // the demo tokens are signed with the development secret, as in tools/local
+	bc.Mode = conf.ModeDevelopment // the demo tokens are signed with the development secret, as in tools/local
 	bc.Data.Database = &conf.Data_Database{Driver: "sqlite", Source: db}
 	bc.Log = &conf.Log{Level: "warn"}
 	bc.Registry = &conf.Registry{Kind: conf.RegistryNacos, Nacos: &conf.Nacos{Servers: []string{nacos}}}

@@ -64,7 +64,7 @@ func Start(ctx context.Context, o Options) (*System, error) {
 		bc.Data.Database = &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(o.DataDir, name+".db")}
 		bc.Log = &conf.Log{Format: "console", Level: "info"}
 		// The demo tokens are signed with the public development secret.
-		bc.Mode = server.ModeDevelopment
+		bc.Mode = conf.ModeDevelopment
 		return bc, nil
 	}
 
