@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
-	"github.com/kratos-monorepo/monorepo/libs/demo"
+	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 )
 
 func main() {

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
-	"github.com/kratos-monorepo/monorepo/libs/demo"
 	"github.com/kratos-monorepo/monorepo/libs/log"
+	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 	"github.com/kratos-monorepo/monorepo/tools/local/system"
 )
 

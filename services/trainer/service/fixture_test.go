@@ -13,11 +13,11 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/demo"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	"github.com/kratos-monorepo/monorepo/services/trainer/service"
+	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 )
 
 // The calendar every test runs with: hours 8 to 20 UTC, up to 6 weeks ahead.

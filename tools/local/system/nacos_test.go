@@ -15,7 +15,6 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/demo"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
@@ -25,6 +24,7 @@ import (
 	training "github.com/kratos-monorepo/monorepo/services/training/service"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	user "github.com/kratos-monorepo/monorepo/services/user/service"
+	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 )
 
 // bootstrapFor is a service's embedded configuration placed on free ports, with the given

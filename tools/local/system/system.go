@@ -12,12 +12,12 @@ import (
 	"github.com/go-kratos/kratos/v2"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/demo"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	trainer "github.com/kratos-monorepo/monorepo/services/trainer/service"
 	training "github.com/kratos-monorepo/monorepo/services/training/service"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	user "github.com/kratos-monorepo/monorepo/services/user/service"
+	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 )
 
 // Options place the system. A zero port picks a free one.

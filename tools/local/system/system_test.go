@@ -9,11 +9,11 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
-	"github.com/kratos-monorepo/monorepo/libs/demo"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 	"github.com/kratos-monorepo/monorepo/tools/local/system"
 )
 
