@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/services/trainer/adapters"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
@@ -49,12 +50,12 @@ var backends = []struct {
 
 func newSQLite(t *testing.T) *sql.DB {
 	t.Helper()
-	db, err := adapters.OpenSQLite(filepath.Join(t.TempDir(), "trainer.db"))
+	db, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "trainer.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := adapters.Migrate(context.Background(), db, adapters.DialectSQLite); err != nil {
+	if err := sqlstore.Migrate(context.Background(), db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -74,7 +75,7 @@ func newPostgres(t *testing.T) *pgxpool.Pool {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	if err := adapters.MigratePostgres(ctx, pool); err != nil {
+	if err := sqlstore.MigratePool(ctx, pool, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	return pool

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/trainer/adapters"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
@@ -15,22 +16,22 @@ func TestSQLiteKeepsHoursAcrossRestartsAndRemigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "trainer.db")
-	db, err := adapters.OpenSQLite(path)
+	db, err := sqlstore.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := adapters.Migrate(ctx, db, adapters.DialectSQLite); err != nil {
+	if err := sqlstore.Migrate(ctx, db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	update(t, adapters.NewSQLiteHourRepository(db, factory), tomorrowAt(12), (*hour.Hour).MakeAvailable)
 	db.Close()
 
-	db, err = adapters.OpenSQLite(path)
+	db, err = sqlstore.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := adapters.Migrate(ctx, db, adapters.DialectSQLite); err != nil {
+	if err := sqlstore.Migrate(ctx, db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatalf("second Migrate() = %v", err)
 	}
 	assertAvailability(t, adapters.NewSQLiteHourRepository(db, factory), tomorrowAt(12), hour.Available)
@@ -41,8 +42,8 @@ func TestPostgresRemigrationIsANoOp(t *testing.T) {
 	pool := newPostgres(t)
 	repo := adapters.NewPostgresHourRepository(pool, factory)
 	update(t, repo, tomorrowAt(12), (*hour.Hour).MakeAvailable)
-	if err := adapters.MigratePostgres(context.Background(), pool); err != nil {
-		t.Fatalf("second MigratePostgres() = %v", err)
+	if err := sqlstore.MigratePool(context.Background(), pool, adapters.Migrations); err != nil {
+		t.Fatalf("second migration run = %v", err)
 	}
 	assertAvailability(t, repo, tomorrowAt(12), hour.Available)
 }

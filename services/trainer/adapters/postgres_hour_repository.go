@@ -19,7 +19,7 @@ type PostgresHourRepository struct {
 	factory hour.Factory
 }
 
-// NewPostgresHourRepository uses pool, whose database must be migrated with MigratePostgres; new
+// NewPostgresHourRepository uses pool, whose database must be migrated with adapters.Migrations (sqlstore.Open does); new
 // hours follow factory's rules.
 func NewPostgresHourRepository(pool *pgxpool.Pool, factory hour.Factory) *PostgresHourRepository {
 	return &PostgresHourRepository{pool: pool, factory: factory}

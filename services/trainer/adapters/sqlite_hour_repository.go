@@ -22,7 +22,7 @@ type SQLiteHourRepository struct {
 	factory hour.Factory
 }
 
-// NewSQLiteHourRepository uses db, which must be migrated with Migrate(ctx, db, DialectSQLite);
+// NewSQLiteHourRepository uses db, which must be migrated with adapters.Migrations (sqlstore.Open does);
 // new hours follow factory's rules.
 func NewSQLiteHourRepository(db *sql.DB, factory hour.Factory) *SQLiteHourRepository {
 	return &SQLiteHourRepository{db: db, factory: factory}

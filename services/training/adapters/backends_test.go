@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
@@ -41,12 +42,12 @@ var backends = []backend{
 func openSQLite(t testing.TB, path string) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := adapters.OpenSQLite(ctx, path)
+	db, err := sqlstore.OpenSQLite(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := adapters.Migrate(ctx, db, adapters.SQLite); err != nil {
+	if err := sqlstore.Migrate(ctx, db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -55,12 +56,12 @@ func openSQLite(t testing.TB, path string) *sql.DB {
 func openPostgres(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	ctx := context.Background()
-	pool, err := adapters.OpenPostgres(ctx, pgtest.NewDatabase(t))
+	pool, err := sqlstore.OpenPostgres(ctx, pgtest.NewDatabase(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	if err := adapters.MigratePostgres(ctx, pool); err != nil {
+	if err := sqlstore.MigratePool(ctx, pool, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	return pool

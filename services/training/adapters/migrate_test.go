@@ -6,17 +6,18 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/training/adapters"
 )
 
 func TestMigrateRefusesUnknownDialect(t *testing.T) {
 	t.Parallel()
-	db, err := adapters.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	db, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "x.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := adapters.Migrate(context.Background(), db, "oracle"); err == nil {
+	if err := sqlstore.Migrate(context.Background(), db, "oracle", adapters.Migrations); err == nil {
 		t.Error("Migrate accepted an unknown dialect")
 	}
 }
@@ -26,11 +27,11 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := openSQLite(t, filepath.Join(t.TempDir(), "training.db"))
-	if err := adapters.Migrate(ctx, db, adapters.SQLite); err != nil {
+	if err := sqlstore.Migrate(ctx, db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Errorf("sqlite, second run: %v", err)
 	}
 	pool := openPostgres(t)
-	if err := adapters.MigratePostgres(ctx, pool); err != nil {
+	if err := sqlstore.MigratePool(ctx, pool, adapters.Migrations); err != nil {
 		t.Errorf("postgres, second run: %v", err)
 	}
 }
@@ -42,7 +43,7 @@ func TestOpenSQLiteFailsOnAnUnreachablePath(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if db, err := adapters.OpenSQLite(context.Background(), filepath.Join(file, "training.db")); err == nil {
+	if db, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(file, "training.db")); err == nil {
 		db.Close()
 		t.Error("OpenSQLite accepted a path below a regular file")
 	}

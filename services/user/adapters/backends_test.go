@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/services/user/adapters"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
@@ -36,12 +37,12 @@ var backends = []backend{
 
 func newSQLite(t *testing.T) *sql.DB {
 	t.Helper()
-	db, err := adapters.OpenSQLite(filepath.Join(t.TempDir(), "users.db"))
+	db, err := sqlstore.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "users.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := adapters.Migrate(context.Background(), db, adapters.DialectSQLite); err != nil {
+	if err := sqlstore.Migrate(context.Background(), db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	return db
@@ -55,7 +56,7 @@ func newPostgres(t *testing.T) *pgxpool.Pool {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	if err := adapters.MigratePostgres(ctx, pool); err != nil {
+	if err := sqlstore.MigratePool(ctx, pool, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	return pool

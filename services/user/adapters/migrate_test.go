@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/user/adapters"
 )
 
@@ -14,22 +15,22 @@ func TestSQLiteKeepsUsersAcrossRestartsAndRemigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "users.db")
-	db, err := adapters.OpenSQLite(path)
+	db, err := sqlstore.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := adapters.Migrate(ctx, db, adapters.DialectSQLite); err != nil {
+	if err := sqlstore.Migrate(ctx, db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatal(err)
 	}
 	u := addUser(t, adapters.NewSQLiteUserRepository(db), 4)
 	db.Close()
 
-	db, err = adapters.OpenSQLite(path)
+	db, err = sqlstore.OpenSQLite(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := adapters.Migrate(ctx, db, adapters.DialectSQLite); err != nil {
+	if err := sqlstore.Migrate(ctx, db, sqlstore.SQLite, adapters.Migrations); err != nil {
 		t.Fatalf("second Migrate() = %v", err)
 	}
 	assertBalance(t, adapters.NewSQLiteUserRepository(db), u.ID(), 4)
@@ -40,8 +41,8 @@ func TestPostgresRemigrationIsANoOp(t *testing.T) {
 	pool := newPostgres(t)
 	repo := adapters.NewPostgresUserRepository(pool)
 	u := addUser(t, repo, 2)
-	if err := adapters.MigratePostgres(context.Background(), pool); err != nil {
-		t.Fatalf("second MigratePostgres() = %v", err)
+	if err := sqlstore.MigratePool(context.Background(), pool, adapters.Migrations); err != nil {
+		t.Fatalf("second migration run = %v", err)
 	}
 	assertBalance(t, repo, u.ID(), 2)
 }
@@ -49,7 +50,7 @@ func TestPostgresRemigrationIsANoOp(t *testing.T) {
 func TestMigrateRejectsUnknownDialect(t *testing.T) {
 	t.Parallel()
 	db := newSQLite(t)
-	if err := adapters.Migrate(context.Background(), db, "oracle"); err == nil {
+	if err := sqlstore.Migrate(context.Background(), db, "oracle", adapters.Migrations); err == nil {
 		t.Error("Migrate(oracle) = nil, want an error")
 	}
 }

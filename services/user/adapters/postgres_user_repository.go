@@ -21,7 +21,7 @@ type PostgresUserRepository struct {
 	pool *pgxpool.Pool
 }
 
-// NewPostgresUserRepository uses pool, whose database must be migrated with MigratePostgres.
+// NewPostgresUserRepository uses pool, whose database must be migrated with adapters.Migrations (sqlstore.Open does).
 func NewPostgresUserRepository(pool *pgxpool.Pool) *PostgresUserRepository {
 	return &PostgresUserRepository{pool: pool}
 }

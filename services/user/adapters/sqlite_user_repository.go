@@ -20,7 +20,7 @@ type SQLiteUserRepository struct {
 	db *sql.DB
 }
 
-// NewSQLiteUserRepository uses db, which must be migrated with Migrate(ctx, db, DialectSQLite).
+// NewSQLiteUserRepository uses db, which must be migrated with adapters.Migrations (sqlstore.Open does).
 func NewSQLiteUserRepository(db *sql.DB) *SQLiteUserRepository {
 	return &SQLiteUserRepository{db: db}
 }

@@ -4,14 +4,20 @@ package service
 
 import (
 	"context"
+	"database/sql"
 	_ "embed"
 	"errors"
 
 	"github.com/go-kratos/kratos/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.uber.org/zap"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/services/user/adapters"
 	"github.com/kratos-monorepo/monorepo/services/user/app"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
@@ -31,7 +37,8 @@ var DefaultConfig []byte
 type Service struct {
 	*server.Base
 	Application app.Application
-	storage     *storage
+	users       Store
+	closeStore  func()
 }
 
 // New builds the service from bc. Storage is opened and migrated here.
@@ -40,25 +47,41 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 	if err != nil {
 		return nil, err
 	}
-	store, err := openStorage(ctx, bc.GetData().GetDatabase())
+	users, closeStore, err := sqlstore.OpenStore(ctx, bc.GetData().GetDatabase(), "data/user.db",
+		adapters.Migrations, sqlstore.Backends[Store]{
+			SQLite:   func(db *sql.DB) Store { return adapters.NewSQLiteUserRepository(db) },
+			Postgres: func(p *pgxpool.Pool) Store { return adapters.NewPostgresUserRepository(p) },
+		})
 	if err != nil {
 		base.Close()
 		return nil, err
 	}
-	logger, m := base.Logger.Zap(), base.Metrics
-	application := app.Application{
-		Commands: app.Commands{
-			CreateUser:            command.NewCreateUserHandler(store.users, logger, m),
-			UpdateTrainingBalance: command.NewUpdateTrainingBalanceHandler(store.users, logger, m),
-		},
-		Queries: app.Queries{
-			CurrentUser: query.NewCurrentUserHandler(store.users, logger, m),
-		},
-	}
+	application := NewApplication(users, base.Logger.Zap(), base.Metrics)
 	srv := ports.NewServer(application)
 	userv1.RegisterUserServiceHTTPServer(base.HTTP, srv)
 	userv1.RegisterUserServiceServer(base.GRPC, srv)
-	return &Service{Base: base, Application: application, storage: store}, nil
+	return &Service{Base: base, Application: application, users: users, closeStore: closeStore}, nil
+}
+
+// Store is what every backend's repository is: the aggregate's repository and the read model
+// over the same table.
+type Store interface {
+	userdomain.Repository
+	query.UserReadModel
+}
+
+// NewApplication builds every handler on users. Tests build the application on the memory
+// repository with it; logger and metrics may be nil there.
+func NewApplication(users Store, logger *zap.Logger, m decorator.MetricsClient) app.Application {
+	return app.Application{
+		Commands: app.Commands{
+			CreateUser:            command.NewCreateUserHandler(users, logger, m),
+			UpdateTrainingBalance: command.NewUpdateTrainingBalanceHandler(users, logger, m),
+		},
+		Queries: app.Queries{
+			CurrentUser: query.NewCurrentUserHandler(users, logger, m),
+		},
+	}
 }
 
 // Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
@@ -69,7 +92,7 @@ func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(
 // application's CreateUser would log each existing one as a failed command), since this is
 // set-up, not a request.
 func (s *Service) EnsureUsers(ctx context.Context, users ...command.CreateUser) error {
-	create := command.NewCreateUserHandler(s.storage.users, nil, nil)
+	create := command.NewCreateUserHandler(s.users, nil, nil)
 	for _, u := range users {
 		if err := create.Handle(ctx, u); err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) {
 			return err
@@ -80,6 +103,6 @@ func (s *Service) EnsureUsers(ctx context.Context, users ...command.CreateUser) 
 
 // Close releases storage, logs and metrics.
 func (s *Service) Close() {
-	s.storage.close()
+	s.closeStore()
 	s.Base.Close()
 }

@@ -1,4 +1,4 @@
-package app_test
+package service_test
 
 import (
 	"context"
@@ -14,13 +14,14 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/app/query"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
+	"github.com/kratos-monorepo/monorepo/services/training/service"
 )
 
 var (
 	ctx     = context.Background()
-	start   = time.Date(2031, 6, 2, 8, 0, 0, 0, time.UTC)
-	booked  = start.Add(7 * 24 * time.Hour)
-	moved   = start.Add(8 * 24 * time.Hour)
+	storyStart   = time.Date(2031, 6, 2, 8, 0, 0, 0, time.UTC)
+	booked  = storyStart.Add(7 * 24 * time.Hour)
+	moved   = storyStart.Add(8 * 24 * time.Hour)
 	ann     = training.MustNewUser("ann-uuid", training.Attendee)
 	trainer = training.MustNewUser("trainer-uuid", training.Trainer)
 )
@@ -44,10 +45,10 @@ func TestTrainingStory(t *testing.T) {
 	repo := adapters.NewMemoryTrainingRepository()
 	trainers := apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{booked: apptest.Available, moved: apptest.Available})
 	users := apptest.NewUserBalances(map[string]int{ann.UUID(): 1})
-	now := start
+	now := storyStart
 	metrics := &recordedMetrics{}
-	a := app.NewApplication(repo, trainers, users,
-		app.WithClock(func() time.Time { return now }), app.WithMetrics(metrics))
+	a := service.NewApplication(repo, trainers, users, func() time.Time { return now },
+		command.SagaConfig{}, nil, metrics)
 
 	must(t, a.Commands.ScheduleTraining.Handle(ctx, command.ScheduleTraining{
 		TrainingUUID: "t-1", User: ann, UserName: "Ann", TrainingTime: booked, Notes: "first time"}))
@@ -86,7 +87,7 @@ func TestNewApplicationRefusesMissingDependencies(t *testing.T) {
 	}()
 	repo := adapters.NewMemoryTrainingRepository()
 	var trainers *apptest.TrainerCalendar // typed nil, as a forgotten wiring would give
-	app.NewApplication(repo, trainers, apptest.NewUserBalances(nil))
+	service.NewApplication(repo, trainers, apptest.NewUserBalances(nil), time.Now, command.SagaConfig{}, nil, nil)
 }
 
 func trainingsOf(t *testing.T, a app.Application, u training.User) []query.Training {
