@@ -18,12 +18,12 @@ import (
 )
 
 var (
-	ctx     = context.Background()
-	storyStart   = time.Date(2031, 6, 2, 8, 0, 0, 0, time.UTC)
-	booked  = storyStart.Add(7 * 24 * time.Hour)
-	moved   = storyStart.Add(8 * 24 * time.Hour)
-	ann     = training.MustNewUser("ann-uuid", training.Attendee)
-	trainer = training.MustNewUser("trainer-uuid", training.Trainer)
+	ctx        = context.Background()
+	storyStart = time.Date(2031, 6, 2, 8, 0, 0, 0, time.UTC)
+	booked     = storyStart.Add(7 * 24 * time.Hour)
+	moved      = storyStart.Add(8 * 24 * time.Hour)
+	ann        = training.MustNewUser("ann-uuid", training.Attendee)
+	trainer    = training.MustNewUser("trainer-uuid", training.Trainer)
 )
 
 // recordedMetrics keeps the names the decorators report, to check the options reach them.

@@ -28,9 +28,7 @@ type cancelTrainingHandler struct {
 
 // NewCancelTrainingHandler wraps the handler with logging and metrics.
 func NewCancelTrainingHandler(hours hour.Repository, logger *zap.Logger, metrics decorator.MetricsClient) CancelTrainingHandler {
-	if hours == nil {
-		panic("command: nil hour repository")
-	}
+	decorator.Require("CancelTraining", hours)
 	return decorator.ApplyCommandDecorators[CancelTraining](cancelTrainingHandler{hours}, logger, metrics)
 }
 

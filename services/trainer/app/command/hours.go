@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
 
@@ -30,11 +31,11 @@ func changeHours(ctx context.Context, repo hour.Repository, factory hour.Factory
 	})
 }
 
-func mustHaveDependencies(repo hour.Repository, factory hour.Factory) {
-	if repo == nil {
-		panic("command: nil hour repository")
-	}
+// requireHours is decorator.Require for the handlers that also need the factory, a value whose
+// zero is as unusable as a nil.
+func requireHours(handler string, repo hour.Repository, factory hour.Factory) {
+	decorator.Require(handler, repo)
 	if factory.IsZero() {
-		panic("command: hour factory not built with hour.NewFactory")
+		panic(handler + ": hour factory not built with hour.NewFactory")
 	}
 }

@@ -26,7 +26,7 @@ type makeHoursAvailableHandler struct {
 
 // NewMakeHoursAvailableHandler wraps the handler with logging and metrics.
 func NewMakeHoursAvailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) MakeHoursAvailableHandler {
-	mustHaveDependencies(hours, factory)
+	requireHours("MakeHoursAvailable", hours, factory)
 	return decorator.ApplyCommandDecorators[MakeHoursAvailable](makeHoursAvailableHandler{hours, factory}, logger, metrics)
 }
 

@@ -26,7 +26,7 @@ type makeHoursUnavailableHandler struct {
 
 // NewMakeHoursUnavailableHandler wraps the handler with logging and metrics.
 func NewMakeHoursUnavailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) MakeHoursUnavailableHandler {
-	mustHaveDependencies(hours, factory)
+	requireHours("MakeHoursUnavailable", hours, factory)
 	return decorator.ApplyCommandDecorators[MakeHoursUnavailable](makeHoursUnavailableHandler{hours, factory}, logger, metrics)
 }
 

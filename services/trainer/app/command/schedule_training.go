@@ -29,7 +29,7 @@ type scheduleTrainingHandler struct {
 
 // NewScheduleTrainingHandler wraps the handler with logging and metrics.
 func NewScheduleTrainingHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) ScheduleTrainingHandler {
-	mustHaveDependencies(hours, factory)
+	requireHours("ScheduleTraining", hours, factory)
 	return decorator.ApplyCommandDecorators[ScheduleTraining](scheduleTrainingHandler{hours, factory}, logger, metrics)
 }
 

@@ -27,9 +27,7 @@ type calendarHandler struct {
 // NewCalendarHandler lists the working hours that config defines; hours never stored are shown
 // as not available, as the hour aggregate treats them.
 func NewCalendarHandler(readModel CalendarReadModel, config hour.FactoryConfig, logger *zap.Logger, metrics decorator.MetricsClient) CalendarHandler {
-	if readModel == nil {
-		panic("query: nil calendar read model")
-	}
+	decorator.Require("Calendar", readModel)
 	h := calendarHandler{readModel: readModel, minHour: config.MinUTCHour, maxHour: config.MaxUTCHour}
 	return decorator.ApplyQueryDecorators[Calendar, []Date](h, logger, metrics)
 }

@@ -25,7 +25,7 @@ type approveTrainingRescheduleHandler struct {
 // NewApproveTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 func NewApproveTrainingRescheduleHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) ApproveTrainingRescheduleHandler {
-	mustHave(saga)
+	decorator.Require("ApproveTrainingReschedule", saga)
 	return decorator.ApplyCommandDecorators[ApproveTrainingReschedule](
 		approveTrainingRescheduleHandler{saga: saga}, logger, metrics)
 }

@@ -27,7 +27,7 @@ type cancelTrainingHandler struct {
 // NewCancelTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 func NewCancelTrainingHandler(saga *Saga, now func() time.Time, logger *zap.Logger, metrics decorator.MetricsClient) CancelTrainingHandler {
-	mustHave(saga, now)
+	decorator.Require("CancelTraining", saga, now)
 	return decorator.ApplyCommandDecorators[CancelTraining](cancelTrainingHandler{saga: saga, now: now}, logger, metrics)
 }
 

@@ -27,7 +27,7 @@ type rejectTrainingRescheduleHandler struct {
 func NewRejectTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
 ) RejectTrainingRescheduleHandler {
-	mustHave(repo)
+	decorator.Require("RejectTrainingReschedule", repo)
 	return decorator.ApplyCommandDecorators[RejectTrainingReschedule](
 		rejectTrainingRescheduleHandler{repo: repo}, logger, metrics)
 }

@@ -32,7 +32,7 @@ type requestTrainingRescheduleHandler struct {
 func NewRequestTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
 ) RequestTrainingRescheduleHandler {
-	mustHave(repo)
+	decorator.Require("RequestTrainingReschedule", repo)
 	return decorator.ApplyCommandDecorators[RequestTrainingReschedule](
 		requestTrainingRescheduleHandler{repo: repo}, logger, metrics)
 }

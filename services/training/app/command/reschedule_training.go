@@ -30,7 +30,7 @@ type rescheduleTrainingHandler struct {
 // NewRescheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 func NewRescheduleTrainingHandler(saga *Saga, now func() time.Time, logger *zap.Logger, metrics decorator.MetricsClient) RescheduleTrainingHandler {
-	mustHave(saga, now)
+	decorator.Require("RescheduleTraining", saga, now)
 	return decorator.ApplyCommandDecorators[RescheduleTraining](
 		rescheduleTrainingHandler{saga: saga, now: now}, logger, metrics)
 }

@@ -56,7 +56,7 @@ type Saga struct {
 // NewSaga builds the driver; nil logger and metrics are allowed (tests).
 func NewSaga(ops Operations, trainers TrainerService, users UserService, now func() time.Time,
 	cfg SagaConfig, logger *zap.Logger, metrics decorator.MetricsClient) *Saga {
-	mustHave(ops, trainers, users, now)
+	decorator.Require("Saga", ops, trainers, users, now)
 	if logger == nil {
 		logger = zap.NewNop()
 	}

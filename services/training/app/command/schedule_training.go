@@ -29,7 +29,7 @@ type scheduleTrainingHandler struct {
 // NewScheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 func NewScheduleTrainingHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) ScheduleTrainingHandler {
-	mustHave(saga)
+	decorator.Require("ScheduleTraining", saga)
 	return decorator.ApplyCommandDecorators[ScheduleTraining](scheduleTrainingHandler{saga: saga}, logger, metrics)
 }
 

@@ -35,9 +35,7 @@ func NewAllTrainingsHandler(
 	readModel AllTrainingsReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
 ) AllTrainingsHandler {
-	if readModel == nil || now == nil {
-		panic("query: a handler dependency is nil")
-	}
+	decorator.Require("AllTrainings", readModel, now)
 	return decorator.ApplyQueryDecorators[AllTrainings, []Training](
 		allTrainingsHandler{readModel: readModel, now: now}, logger, metrics)
 }

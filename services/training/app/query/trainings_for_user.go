@@ -35,9 +35,7 @@ func NewTrainingsForUserHandler(
 	readModel TrainingsForUserReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
 ) TrainingsForUserHandler {
-	if readModel == nil || now == nil {
-		panic("query: a handler dependency is nil")
-	}
+	decorator.Require("TrainingsForUser", readModel, now)
 	return decorator.ApplyQueryDecorators[TrainingsForUser, []Training](
 		trainingsForUserHandler{readModel: readModel, now: now}, logger, metrics)
 }

@@ -27,9 +27,7 @@ type createUserHandler struct {
 
 // NewCreateUserHandler wraps the handler with logging and metrics.
 func NewCreateUserHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) CreateUserHandler {
-	if users == nil {
-		panic("command: nil user repository")
-	}
+	decorator.Require("CreateUser", users)
 	return decorator.ApplyCommandDecorators[CreateUser](createUserHandler{users: users}, logger, metrics)
 }
 

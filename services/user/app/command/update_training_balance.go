@@ -30,9 +30,7 @@ type updateTrainingBalanceHandler struct {
 
 // NewUpdateTrainingBalanceHandler wraps the handler with logging and metrics.
 func NewUpdateTrainingBalanceHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) UpdateTrainingBalanceHandler {
-	if users == nil {
-		panic("command: nil user repository")
-	}
+	decorator.Require("UpdateTrainingBalance", users)
 	return decorator.ApplyCommandDecorators[UpdateTrainingBalance](updateTrainingBalanceHandler{users: users}, logger, metrics)
 }
 

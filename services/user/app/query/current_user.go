@@ -22,9 +22,7 @@ type currentUserHandler struct {
 
 // NewCurrentUserHandler wraps the handler with logging and metrics.
 func NewCurrentUserHandler(readModel UserReadModel, logger *zap.Logger, metrics decorator.MetricsClient) CurrentUserHandler {
-	if readModel == nil {
-		panic("query: nil user read model")
-	}
+	decorator.Require("CurrentUser", readModel)
 	return decorator.ApplyQueryDecorators[CurrentUser, User](currentUserHandler{readModel: readModel}, logger, metrics)
 }
 
