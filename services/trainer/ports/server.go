@@ -6,7 +6,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
@@ -24,8 +23,8 @@ func NewServer(application app.Application) *Server { return &Server{app: applic
 
 // GetCalendar shows the trainer's hours to any authenticated caller.
 func (s *Server) GetCalendar(ctx context.Context, req *trainerv1.GetCalendarRequest) (*trainerv1.Calendar, error) {
-	if _, ok := auth.FromContext(ctx); !ok {
-		return nil, auth.ErrMissingToken
+	if err := requireCaller(ctx); err != nil {
+		return nil, err
 	}
 	from, err := toTime(req.GetDateFrom(), ErrDateRangeMissing)
 	if err != nil {
@@ -44,7 +43,7 @@ func (s *Server) GetCalendar(ctx context.Context, req *trainerv1.GetCalendarRequ
 
 // MakeHoursAvailable offers hours; the app decides whether the caller may.
 func (s *Server) MakeHoursAvailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
-	actor, err := actorOf(ctx)
+	actor, err := callerFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +60,7 @@ func (s *Server) MakeHoursAvailable(ctx context.Context, req *trainerv1.MakeHour
 
 // MakeHoursUnavailable withdraws hours; the app decides whether the caller may.
 func (s *Server) MakeHoursUnavailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
-	actor, err := actorOf(ctx)
+	actor, err := callerFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -100,18 +99,10 @@ func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest)
 	return &trainerv1.HourResponse{}, nil
 }
 
-func actorOf(ctx context.Context) (command.Actor, error) {
-	caller, ok := auth.FromContext(ctx)
-	if !ok {
-		return command.Actor{}, auth.ErrMissingToken
-	}
-	return command.Actor{UUID: caller.UUID, Role: string(caller.Role)}, nil
-}
-
 // serviceHour admits only other services, then reads the hour they ask about.
 func serviceHour(ctx context.Context, req *trainerv1.HourRequest) (at time.Time, err error) {
-	if caller, ok := auth.FromContext(ctx); !ok || caller.Role != auth.RoleService {
-		return at, ErrServiceOnly
+	if err := requireService(ctx); err != nil {
+		return at, err
 	}
 	return toTime(req.GetTime(), ErrHourMissing)
 }

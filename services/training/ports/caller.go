@@ -7,15 +7,18 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
+// The one place the ports read the authenticated caller (the server's middleware has already
+// refused requests without a valid token; a missing identity here means a method was wrongly
+// made public, so it is refused too).
+
 // caller is the authenticated person making the request, as the app knows them.
 type caller struct {
 	user training.User
 	name string
 }
 
-// callerFrom turns the JWT's identity into the app's User. The server's middleware already
-// refused requests without a valid token; a missing identity here means the operation was
-// wrongly made public, so it is refused too.
+// callerFrom turns the token's identity into the domain's User; services are refused, since
+// trainings belong to people.
 func callerFrom(ctx context.Context) (caller, error) {
 	u, ok := auth.FromContext(ctx)
 	if !ok {

@@ -5,16 +5,12 @@ package ports
 import (
 	"context"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
-	"github.com/kratos-monorepo/monorepo/libs/errs"
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
 	"github.com/kratos-monorepo/monorepo/services/user/app"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
+	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
 )
-
-// ErrServiceOnly answers a user calling a method meant for other services.
-var ErrServiceOnly = errs.Forbidden("service-only", "only other services of this system may call this method")
 
 // Server implements userv1.UserServiceServer and userv1.UserServiceHTTPServer.
 type Server struct {
@@ -27,11 +23,11 @@ func NewServer(application app.Application) *Server { return &Server{app: applic
 
 // GetCurrentUser returns the caller's own user.
 func (s *Server) GetCurrentUser(ctx context.Context, _ *userv1.GetCurrentUserRequest) (*userv1.User, error) {
-	caller, ok := auth.FromContext(ctx)
-	if !ok {
-		return nil, auth.ErrMissingToken
+	caller, err := callerFrom(ctx)
+	if err != nil {
+		return nil, err
 	}
-	u, err := s.app.Queries.CurrentUser.Handle(ctx, query.CurrentUser{UserID: caller.UUID})
+	u, err := s.app.Queries.CurrentUser.Handle(ctx, query.CurrentUser{UserID: caller})
 	if err != nil {
 		return nil, err
 	}
@@ -51,16 +47,9 @@ func (s *Server) UpdateTrainingBalance(ctx context.Context, req *userv1.UpdateTr
 	return &userv1.UpdateTrainingBalanceResponse{}, nil
 }
 
-func requireService(ctx context.Context) error {
-	if caller, ok := auth.FromContext(ctx); !ok || caller.Role != auth.RoleService {
-		return ErrServiceOnly
-	}
-	return nil
-}
-
 func toProto(u query.User) *userv1.User {
 	role := userv1.Role_ROLE_ATTENDEE
-	if u.Role == "trainer" {
+	if u.Role == user.Trainer.String() {
 		role = userv1.Role_ROLE_TRAINER
 	}
 	return &userv1.User{Uuid: u.ID, Role: role, DisplayName: u.DisplayName, Balance: int64(u.Balance)}

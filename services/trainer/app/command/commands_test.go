@@ -160,8 +160,8 @@ func TestAnOfferedHourCannotBeBookedOnceItStarted(t *testing.T) {
 func TestOnlyTheTrainerChangesTheCalendar(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	attendee := command.Actor{UUID: "3b9c7d2e-5f1a-4c8b-8d6e-7f0a1b2c3d4e", Role: "attendee"}
-	service := command.Actor{UUID: "training", Role: "service"}
+	attendee := command.Actor{UUID: "3b9c7d2e-5f1a-4c8b-8d6e-7f0a1b2c3d4e", Role: command.RoleAttendee}
+	service := command.Actor{UUID: "training", Role: command.RoleService}
 	offer := func(a command.Actor, hours ...time.Time) func(fixture) error {
 		return func(f fixture) error {
 			return f.available.Handle(ctx, command.MakeHoursAvailable{Actor: a, Hours: hours})
