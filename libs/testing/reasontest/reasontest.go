@@ -10,10 +10,6 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 )
 
-// EnumName is the ErrorReason value name of a reason: "hour-not-available" is
-// HOUR_NOT_AVAILABLE.
-func EnumName(reason string) string { return strings.ToUpper(strings.ReplaceAll(reason, "-", "_")) }
-
 // Check fails t unless enum (the generated ErrorReason_value map) has a value for every reason
 // declared by a package whose import path starts with prefix (or with one of also: shared
 // libraries whose errors the service's API answers too), and no other value except
@@ -25,7 +21,7 @@ func Check(t testing.TB, enum map[string]int32, prefix string, also ...string) {
 	for _, d := range errs.Declared() {
 		for _, p := range append([]string{prefix}, also...) {
 			if strings.HasPrefix(d.Package, p) {
-				declared[EnumName(d.Err.Reason())] = d.Package
+				declared[errs.EnumName(d.Err.Reason())] = d.Package
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strings"
 
 	kerrors "github.com/go-kratos/kratos/v2/errors"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -56,18 +55,11 @@ func (u upstream) translate(ctx context.Context, err error, expected map[string]
 	return errors.Join(u.failed, err)
 }
 
-// reason is the wire reason of an ErrorReason enum value: HOUR_NOT_AVAILABLE is
-// "hour-not-available", as every service's proto promises.
-func reason(v protoreflect.Enum) string {
-	name := string(v.Descriptor().Values().ByNumber(v.Number()).Name())
-	return strings.ToLower(strings.ReplaceAll(name, "_", "-"))
-}
-
 // reasonsOf maps each enum value's wire reason to promised.
 func reasonsOf(promised error, values ...protoreflect.Enum) map[string]error {
 	m := make(map[string]error, len(values))
 	for _, v := range values {
-		m[reason(v)] = promised
+		m[errs.EnumReason(v)] = promised
 	}
 	return m
 }
