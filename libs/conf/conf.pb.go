@@ -10,6 +10,7 @@ import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
+	structpb "google.golang.org/protobuf/types/known/structpb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -33,8 +34,6 @@ type Bootstrap struct {
 	Registry *Registry              `protobuf:"bytes,5,opt,name=registry,proto3" json:"registry,omitempty"`
 	// The other services this one calls (training calls trainer and user).
 	Upstreams map[string]*Upstream `protobuf:"bytes,6,rep,name=upstreams,proto3" json:"upstreams,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// Rules for trainer hours (trainer service).
-	Hours *Hours `protobuf:"bytes,7,opt,name=hours,proto3" json:"hours,omitempty"`
 	// Where the values come from besides the embedded defaults and the environment.
 	Config *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
 	// "production" (the default) or "development", for a developer's machine only (tools/local
@@ -42,8 +41,10 @@ type Bootstrap struct {
 	// (libs/auth.DevelopmentSecret). In production a service refuses to start with a secret
 	// that is public or shorter than 32 bytes.
 	Mode string `protobuf:"bytes,9,opt,name=mode,proto3" json:"mode,omitempty"`
-	// How a service that coordinates others (training) drives its recorded operations.
-	Operations    *Operations `protobuf:"bytes,10,opt,name=operations,proto3" json:"operations,omitempty"`
+	// The service's own settings, which no other service has: each service decodes this section
+	// into its own message (services/<name>/service/<name>_settings.proto) with conf.DecodeSettings,
+	// which refuses unknown keys. The libraries know no service's settings.
+	Settings      *structpb.Struct `protobuf:"bytes,11,opt,name=settings,proto3" json:"settings,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -120,13 +121,6 @@ func (x *Bootstrap) GetUpstreams() map[string]*Upstream {
 	return nil
 }
 
-func (x *Bootstrap) GetHours() *Hours {
-	if x != nil {
-		return x.Hours
-	}
-	return nil
-}
-
 func (x *Bootstrap) GetConfig() *Config {
 	if x != nil {
 		return x.Config
@@ -141,9 +135,9 @@ func (x *Bootstrap) GetMode() string {
 	return ""
 }
 
-func (x *Bootstrap) GetOperations() *Operations {
+func (x *Bootstrap) GetSettings() *structpb.Struct {
 	if x != nil {
-		return x.Operations
+		return x.Settings
 	}
 	return nil
 }
@@ -786,169 +780,6 @@ func (x *Upstream) GetRetries() uint32 {
 	return 0
 }
 
-type Hours struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	EarliestHour  int32                  `protobuf:"varint,1,opt,name=earliest_hour,json=earliestHour,proto3" json:"earliest_hour,omitempty"`
-	LatestHour    int32                  `protobuf:"varint,2,opt,name=latest_hour,json=latestHour,proto3" json:"latest_hour,omitempty"`
-	MaxWeeksAhead int32                  `protobuf:"varint,3,opt,name=max_weeks_ahead,json=maxWeeksAhead,proto3" json:"max_weeks_ahead,omitempty"`
-	// The most hours one request may open or close (the trainer's write lock is held for all of
-	// them); 0 takes the default, 7 days of 24 hours.
-	MaxPerRequest int32 `protobuf:"varint,4,opt,name=max_per_request,json=maxPerRequest,proto3" json:"max_per_request,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Hours) Reset() {
-	*x = Hours{}
-	mi := &file_conf_proto_msgTypes[11]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Hours) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Hours) ProtoMessage() {}
-
-func (x *Hours) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[11]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Hours.ProtoReflect.Descriptor instead.
-func (*Hours) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{11}
-}
-
-func (x *Hours) GetEarliestHour() int32 {
-	if x != nil {
-		return x.EarliestHour
-	}
-	return 0
-}
-
-func (x *Hours) GetLatestHour() int32 {
-	if x != nil {
-		return x.LatestHour
-	}
-	return 0
-}
-
-func (x *Hours) GetMaxWeeksAhead() int32 {
-	if x != nil {
-		return x.MaxWeeksAhead
-	}
-	return 0
-}
-
-func (x *Hours) GetMaxPerRequest() int32 {
-	if x != nil {
-		return x.MaxPerRequest
-	}
-	return 0
-}
-
-// Operations tune the durable cross-service operations (a saga per booking, cancellation or
-// move): every one is recorded before any other service is called and driven to its end by the
-// request and, after a failure or a crash, by a background worker. Unset fields take defaults.
-type Operations struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// How long a request waits for its operation before answering "pending" (default 5s).
-	Wait *durationpb.Duration `protobuf:"bytes,1,opt,name=wait,proto3" json:"wait,omitempty"`
-	// How often the worker looks for operations due for another attempt (default 1s).
-	Poll *durationpb.Duration `protobuf:"bytes,2,opt,name=poll,proto3" json:"poll,omitempty"`
-	// How long a claimed operation is left to its driver before another may take it over, e.g.
-	// after the process driving it was killed (default 15s).
-	Lease *durationpb.Duration `protobuf:"bytes,3,opt,name=lease,proto3" json:"lease,omitempty"`
-	// The first retry's delay, doubled per attempt up to retry_max (defaults 250ms and 30s).
-	RetryMin *durationpb.Duration `protobuf:"bytes,4,opt,name=retry_min,json=retryMin,proto3" json:"retry_min,omitempty"`
-	RetryMax *durationpb.Duration `protobuf:"bytes,5,opt,name=retry_max,json=retryMax,proto3" json:"retry_max,omitempty"`
-	// Attempts after which an unfinished operation is reported as stuck (default 10).
-	StuckAfter    int32 `protobuf:"varint,6,opt,name=stuck_after,json=stuckAfter,proto3" json:"stuck_after,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *Operations) Reset() {
-	*x = Operations{}
-	mi := &file_conf_proto_msgTypes[12]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *Operations) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*Operations) ProtoMessage() {}
-
-func (x *Operations) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[12]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use Operations.ProtoReflect.Descriptor instead.
-func (*Operations) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{12}
-}
-
-func (x *Operations) GetWait() *durationpb.Duration {
-	if x != nil {
-		return x.Wait
-	}
-	return nil
-}
-
-func (x *Operations) GetPoll() *durationpb.Duration {
-	if x != nil {
-		return x.Poll
-	}
-	return nil
-}
-
-func (x *Operations) GetLease() *durationpb.Duration {
-	if x != nil {
-		return x.Lease
-	}
-	return nil
-}
-
-func (x *Operations) GetRetryMin() *durationpb.Duration {
-	if x != nil {
-		return x.RetryMin
-	}
-	return nil
-}
-
-func (x *Operations) GetRetryMax() *durationpb.Duration {
-	if x != nil {
-		return x.RetryMax
-	}
-	return nil
-}
-
-func (x *Operations) GetStuckAfter() int32 {
-	if x != nil {
-		return x.StuckAfter
-	}
-	return 0
-}
-
 type Server_Listener struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// host:port; ":0" picks a free port.
@@ -960,7 +791,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -972,7 +803,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +845,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[15]
+	mi := &file_conf_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1026,7 +857,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[15]
+	mi := &file_conf_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,24 +892,22 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xf5\x04\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xd4\x04\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
 	"\x04auth\x18\x03 \x01(\v2\x1a.kratos_monorepo.conf.AuthR\x04auth\x12+\n" +
 	"\x03log\x18\x04 \x01(\v2\x19.kratos_monorepo.conf.LogR\x03log\x12:\n" +
 	"\bregistry\x18\x05 \x01(\v2\x1e.kratos_monorepo.conf.RegistryR\bregistry\x12L\n" +
-	"\tupstreams\x18\x06 \x03(\v2..kratos_monorepo.conf.Bootstrap.UpstreamsEntryR\tupstreams\x121\n" +
-	"\x05hours\x18\a \x01(\v2\x1b.kratos_monorepo.conf.HoursR\x05hours\x124\n" +
+	"\tupstreams\x18\x06 \x03(\v2..kratos_monorepo.conf.Bootstrap.UpstreamsEntryR\tupstreams\x124\n" +
 	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x12\x12\n" +
-	"\x04mode\x18\t \x01(\tR\x04mode\x12@\n" +
-	"\n" +
-	"operations\x18\n" +
-	" \x01(\v2 .kratos_monorepo.conf.OperationsR\n" +
-	"operations\x1a\\\n" +
+	"\x04mode\x18\t \x01(\tR\x04mode\x123\n" +
+	"\bsettings\x18\v \x01(\v2\x17.google.protobuf.StructR\bsettings\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
-	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xb5\x02\n" +
+	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01J\x04\b\a\x10\bJ\x04\b\n" +
+	"\x10\vR\x05hoursR\n" +
+	"operations\"\xb5\x02\n" +
 	"\x06Server\x129\n" +
 	"\x04http\x18\x01 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04http\x129\n" +
 	"\x04grpc\x18\x02 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04grpc\x12A\n" +
@@ -1128,22 +957,7 @@ const file_conf_proto_rawDesc = "" +
 	"\bUpstream\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x123\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x18\n" +
-	"\aretries\x18\x03 \x01(\rR\aretries\"\x9d\x01\n" +
-	"\x05Hours\x12#\n" +
-	"\rearliest_hour\x18\x01 \x01(\x05R\fearliestHour\x12\x1f\n" +
-	"\vlatest_hour\x18\x02 \x01(\x05R\n" +
-	"latestHour\x12&\n" +
-	"\x0fmax_weeks_ahead\x18\x03 \x01(\x05R\rmaxWeeksAhead\x12&\n" +
-	"\x0fmax_per_request\x18\x04 \x01(\x05R\rmaxPerRequest\"\xac\x02\n" +
-	"\n" +
-	"Operations\x12-\n" +
-	"\x04wait\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\x04wait\x12-\n" +
-	"\x04poll\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\x04poll\x12/\n" +
-	"\x05lease\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\x05lease\x126\n" +
-	"\tretry_min\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\bretryMin\x126\n" +
-	"\tretry_max\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\bretryMax\x12\x1f\n" +
-	"\vstuck_after\x18\x06 \x01(\x05R\n" +
-	"stuckAfterB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
+	"\aretries\x18\x03 \x01(\rR\aretriesB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
 
 var (
 	file_conf_proto_rawDescOnce sync.Once
@@ -1157,7 +971,7 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
@@ -1170,12 +984,11 @@ var file_conf_proto_goTypes = []any{
 	(*Config)(nil),              // 8: kratos_monorepo.conf.Config
 	(*ConfigNacos)(nil),         // 9: kratos_monorepo.conf.ConfigNacos
 	(*Upstream)(nil),            // 10: kratos_monorepo.conf.Upstream
-	(*Hours)(nil),               // 11: kratos_monorepo.conf.Hours
-	(*Operations)(nil),          // 12: kratos_monorepo.conf.Operations
-	nil,                         // 13: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 14: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 15: kratos_monorepo.conf.Data.Database
-	(*durationpb.Duration)(nil), // 16: google.protobuf.Duration
+	nil,                         // 11: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 12: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 13: kratos_monorepo.conf.Data.Database
+	(*structpb.Struct)(nil),     // 14: google.protobuf.Struct
+	(*durationpb.Duration)(nil), // 15: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
@@ -1183,35 +996,29 @@ var file_conf_proto_depIdxs = []int32{
 	4,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
 	5,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
 	6,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	13, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	11, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
-	8,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
-	12, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
-	14, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	14, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	2,  // 11: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
-	16, // 12: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
-	16, // 13: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
-	16, // 14: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
-	16, // 15: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
-	15, // 16: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	7,  // 17: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	16, // 18: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	9,  // 19: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	16, // 20: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	16, // 21: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	16, // 22: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
-	16, // 23: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
-	16, // 24: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
-	16, // 25: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
-	16, // 26: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
-	10, // 27: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	16, // 28: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	29, // [29:29] is the sub-list for method output_type
-	29, // [29:29] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	11, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	8,  // 6: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
+	14, // 7: kratos_monorepo.conf.Bootstrap.settings:type_name -> google.protobuf.Struct
+	12, // 8: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	12, // 9: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	2,  // 10: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
+	15, // 11: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
+	15, // 12: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
+	15, // 13: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
+	15, // 14: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
+	13, // 15: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	7,  // 16: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	15, // 17: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	9,  // 18: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	15, // 19: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	15, // 20: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	10, // 21: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	15, // 22: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -1225,7 +1032,7 @@ func file_conf_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -19,12 +19,12 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
-// Each source sets the hours it knows, so the result tells which sources were used.
+// Each source sets the (sample) hours it knows, so the result tells which sources were used.
 const (
-	defaults = "log:\n  level: info\nhours:\n  earliest_hour: 6\n  latest_hour: 20\n  max_weeks_ahead: 2\n"
+	defaults = "log:\n  level: info\nsettings:\n  hours:\n    earliest_hour: 6\n    latest_hour: 20\n    max_weeks_ahead: 2\n"
 	// The file knows earliest and latest hours; Nacos knows the earliest hour only.
-	fileValues  = "hours:\n  earliest_hour: 7\n  latest_hour: 21\n"
-	nacosValues = "hours:\n  earliest_hour: 9\n"
+	fileValues  = "settings:\n  hours:\n    earliest_hour: 7\n    latest_hour: 21\n"
+	nacosValues = "settings:\n  hours:\n    earliest_hour: 9\n"
 )
 
 // confDir writes a -conf folder with the file values and this bootstrap section.
@@ -67,8 +67,10 @@ func load(t *testing.T, dir string) (*conf.Bootstrap, config.Config) {
 	return bc, c
 }
 
+// hours reads the sample values from the settings section, which the libraries keep as it is.
 func hours(bc *conf.Bootstrap) [2]int32 {
-	return [2]int32{bc.GetHours().GetEarliestHour(), bc.GetHours().GetLatestHour()}
+	h := bc.GetSettings().GetFields()["hours"].GetStructValue().GetFields()
+	return [2]int32{int32(h["earliest_hour"].GetNumberValue()), int32(h["latest_hour"].GetNumberValue())}
 }
 
 func TestEachModeLoadsTheSourcesItNames(t *testing.T) {
@@ -160,8 +162,8 @@ func TestFallbackFollowsNacosOncePublished(t *testing.T) {
 	}
 	waitListening(t, srv, "kratos", "trainer.yaml")
 	srv.Publish("", "kratos", "trainer.yaml", nacosValues)
-	awaitValue(t, c, "hours.earliest_hour", 9, 5*time.Second)
-	if got, _ := c.Value("hours.latest_hour").Int(); got != 21 {
+	awaitValue(t, c, "settings.hours.earliest_hour", 9, 5*time.Second)
+	if got, _ := c.Value("settings.hours.latest_hour").Int(); got != 21 {
 		t.Errorf("hours.latest_hour = %d, want the file's 21 kept", got)
 	}
 }
@@ -173,8 +175,8 @@ func TestNacosModeFollowsPublishedChanges(t *testing.T) {
 	srv.Publish("", "kratos", "trainer.yaml", nacosValues)
 	_, c := load(t, confDir(t, nacosSection(srv, conf.SourceNacos, "trainer.yaml")))
 	waitListening(t, srv, "kratos", "trainer.yaml")
-	srv.Publish("", "kratos", "trainer.yaml", "hours:\n  earliest_hour: 10\n")
-	awaitValue(t, c, "hours.earliest_hour", 10, 5*time.Second)
+	srv.Publish("", "kratos", "trainer.yaml", "settings:\n  hours:\n    earliest_hour: 10\n")
+	awaitValue(t, c, "settings.hours.earliest_hour", 10, 5*time.Second)
 }
 
 func TestConfigurationThatCannotLoadIsANamedError(t *testing.T) {
@@ -225,5 +227,5 @@ func TestFallbackFollowsNacosOnceItIsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The SDK reconnects with a back-off, then its next listen round finds the content.
-	awaitValue(t, c, "hours.earliest_hour", 9, 30*time.Second)
+	awaitValue(t, c, "settings.hours.earliest_hour", 9, 30*time.Second)
 }

@@ -12,6 +12,8 @@ import (
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
 	"google.golang.org/grpc"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
@@ -82,4 +84,13 @@ func GRPCConn(t testing.TB, addr string, mw ...middleware.Middleware) *grpc.Clie
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	return conn
+}
+
+// Settings is the config's settings section holding a service's own settings message.
+func Settings(s proto.Message) *structpb.Struct {
+	section, err := conf.SettingsOf(s)
+	if err != nil {
+		panic(err) // a generated message always marshals
+	}
+	return section
 }

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/types/known/structpb"
+
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
@@ -19,7 +21,7 @@ func TestEmbeddedDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	h := bc.GetHours()
+	h := settingsOf(t, bc).GetHours()
 	if h.GetEarliestHour() != 8 || h.GetLatestHour() != 20 || h.GetMaxWeeksAhead() != 6 {
 		t.Errorf("hours = %v, want 8..20 UTC, 6 weeks ahead", h)
 	}
@@ -46,7 +48,7 @@ func TestEnvironmentOverridesHoursAndAddresses(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if got := bc.GetHours().GetEarliestHour(); got != 6 {
+	if got := settingsOf(t, bc).GetHours().GetEarliestHour(); got != 6 {
 		t.Errorf("earliest hour = %d, want 6", got)
 	}
 	if got := bc.GetServer().GetHttp().GetAddr(); got != "127.0.0.1:18000" {
@@ -79,7 +81,7 @@ func TestEmbeddedDefaultsBoundRequestsAndHideAdminServices(t *testing.T) {
 	if bc.GetMode() != "production" {
 		t.Errorf("mode = %q, want production", bc.GetMode())
 	}
-	if got := bc.GetHours().GetMaxPerRequest(); got != 168 {
+	if got := settingsOf(t, bc).GetHours().GetMaxPerRequest(); got != 168 {
 		t.Errorf("hours.max_per_request = %d, want 168", got)
 	}
 }
@@ -112,5 +114,28 @@ func TestTheEmbeddedSecretStartsOnlyInDevelopmentMode(t *testing.T) {
 	t.Setenv("APP_JWT_SECRET", "0123456789abcdef0123456789abcdef")
 	if err := build(); err != nil {
 		t.Errorf("with a secret of its own: %v", err)
+	}
+}
+
+func settingsOf(t *testing.T, bc *conf.Bootstrap) *service.Settings {
+	t.Helper()
+	var s service.Settings
+	if err := conf.DecodeSettings(bc, &s); err != nil {
+		t.Fatal(err)
+	}
+	return &s
+}
+
+// A misspelt setting stops start-up instead of silently keeping its default.
+func TestAnUnknownSettingStopsStartUp(t *testing.T) {
+	bc, c, err := conf.Load(service.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	bc.Settings.Fields["hours"].GetStructValue().Fields["earliest_hours"] = structpb.NewNumberValue(7)
+	_, err = service.New(context.Background(), bc, "test")
+	if !errors.Is(err, conf.ErrSettingsInvalid) {
+		t.Fatalf("New() = %v, want %v", err, conf.ErrSettingsInvalid)
 	}
 }

@@ -21,7 +21,7 @@ import (
 )
 
 // The calendar every test runs with: hours 8 to 20 UTC, up to 6 weeks ahead.
-var hoursConfig = &conf.Hours{EarliestHour: 8, LatestHour: 20, MaxWeeksAhead: 6}
+var hoursConfig = &service.Hours{EarliestHour: 8, LatestHour: 20, MaxWeeksAhead: 6}
 
 // tomorrow is midnight UTC of the next day: its working hours are always ahead of the wall clock
 // and within the booking window, whatever time the test runs.
@@ -50,10 +50,10 @@ func sqliteIn(dir string) *conf.Data_Database {
 
 func bootstrap(db *conf.Data_Database) *conf.Bootstrap {
 	return &conf.Bootstrap{
-		Server: servicetest.Listeners(),
-		Data:   &conf.Data{Database: db},
-		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
-		Hours:  hoursConfig,
+		Server:   servicetest.Listeners(),
+		Data:     &conf.Data{Database: db},
+		Auth:     &conf.Auth{JwtSecret: servicetest.Secret},
+		Settings: servicetest.Settings(&service.Settings{Hours: hoursConfig}),
 	}
 }
 

@@ -39,14 +39,18 @@ type Service struct {
 	closeStore  func()
 }
 
-// New builds the service from bc. The hours section must be valid (the embedded defaults are);
+// New builds the service from bc. Its settings' hours section must be valid (the embedded defaults are);
 // storage is opened and migrated here.
 func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, error) {
+	var settings Settings
+	if err := conf.DecodeSettings(bc, &settings); err != nil {
+		return nil, err
+	}
 	factoryConfig := hour.FactoryConfig{
-		MinUTCHour:          int(bc.GetHours().GetEarliestHour()),
-		MaxUTCHour:          int(bc.GetHours().GetLatestHour()),
-		MaxWeeksInTheFuture: int(bc.GetHours().GetMaxWeeksAhead()),
-		MaxHoursPerChange:   int(bc.GetHours().GetMaxPerRequest()),
+		MinUTCHour:          int(settings.GetHours().GetEarliestHour()),
+		MaxUTCHour:          int(settings.GetHours().GetLatestHour()),
+		MaxWeeksInTheFuture: int(settings.GetHours().GetMaxWeeksAhead()),
+		MaxHoursPerChange:   int(settings.GetHours().GetMaxPerRequest()),
 	}
 	factory, err := hour.NewFactory(factoryConfig)
 	if err != nil {

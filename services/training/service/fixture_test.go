@@ -61,7 +61,7 @@ func newServiceOn(t testing.TB, db *conf.Data_Database) fixture {
 }
 
 // newServiceWith is newServiceOn with the operations' settings and the clock given.
-func newServiceWith(t testing.TB, db *conf.Data_Database, ops *conf.Operations, clock func() time.Time) fixture {
+func newServiceWith(t testing.TB, db *conf.Data_Database, ops *service.Operations, clock func() time.Time) fixture {
 	t.Helper()
 	hours := map[time.Time]apptest.HourState{}
 	for n := range openHours {
@@ -72,11 +72,11 @@ func newServiceWith(t testing.TB, db *conf.Data_Database, ops *conf.Operations, 
 		balances: apptest.NewUserBalances(map[string]int{ada.UUID: startBalance, bob.UUID: startBalance}),
 	}
 	bc := &conf.Bootstrap{
-		Server:     servicetest.Listeners(),
-		Data:       &conf.Data{Database: db},
-		Auth:       &conf.Auth{JwtSecret: servicetest.Secret},
-		Log:        &conf.Log{Level: "error"},
-		Operations: ops,
+		Server:   servicetest.Listeners(),
+		Data:     &conf.Data{Database: db},
+		Auth:     &conf.Auth{JwtSecret: servicetest.Secret},
+		Log:      &conf.Log{Level: "error"},
+		Settings: servicetest.Settings(&service.Settings{Operations: ops}),
 	}
 	svc, err := service.New(context.Background(), bc, "test",
 		service.WithTrainerService(f.calendar),

@@ -14,6 +14,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
+	"github.com/kratos-monorepo/monorepo/services/training/service"
 )
 
 // While the trainer service cannot be reached, a booking over HTTP answers pending (not an
@@ -22,7 +23,7 @@ import (
 func TestABookingWhileTheTrainerIsDownIsPendingThenCompletedByTheWorker(t *testing.T) {
 	t.Parallel()
 	started := time.Now()
-	ops := &conf.Operations{
+	ops := &service.Operations{
 		Wait: durationpb.New(200 * time.Millisecond), Poll: durationpb.New(20 * time.Millisecond),
 		RetryMin: durationpb.New(10 * time.Millisecond), RetryMax: durationpb.New(50 * time.Millisecond),
 	}

@@ -54,6 +54,10 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string, opts ...Option
 	for _, opt := range opts {
 		opt(&o)
 	}
+	var settings Settings
+	if err := conf.DecodeSettings(bc, &settings); err != nil {
+		return nil, err
+	}
 	base, err := server.NewBase(Name, version, bc)
 	if err != nil {
 		return nil, err
@@ -73,7 +77,7 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string, opts ...Option
 		base.Close()
 		return nil, err
 	}
-	ops := bc.GetOperations()
+	ops := settings.GetOperations()
 	saga := command.SagaConfig{
 		Wait: ops.GetWait().AsDuration(), Lease: ops.GetLease().AsDuration(),
 		RetryMin: ops.GetRetryMin().AsDuration(), RetryMax: ops.GetRetryMax().AsDuration(),
