@@ -11,7 +11,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/deploy/grafana"
 	"github.com/kratos-monorepo/monorepo/deploy/internal/exporttest"
-	"github.com/kratos-monorepo/monorepo/libs/metrics/metricstest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/metricstest"
 )
 
 // prometheusGenerated are the series Prometheus itself writes for every scrape target

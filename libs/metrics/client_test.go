@@ -8,7 +8,7 @@ import (
 	kratoshttp "github.com/go-kratos/kratos/v2/transport/http"
 
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
-	"github.com/kratos-monorepo/monorepo/libs/metrics/metricstest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/metricstest"
 )
 
 // A kratos client with the Client middleware records its outgoing calls, with the histogram

@@ -10,7 +10,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
-	"github.com/kratos-monorepo/monorepo/libs/metrics/metricstest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/metricstest"
 )
 
 var _ decorator.MetricsClient = (*metrics.Metrics)(nil)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
-	"github.com/kratos-monorepo/monorepo/libs/metrics/metricstest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/metricstest"
 )
 
 // startServer runs a real kratos HTTP server with the metrics middleware, two routes shaped

@@ -14,7 +14,7 @@ import (
 	"github.com/go-kratos/kratos/v2"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/runner"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 )

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/kratos-monorepo/monorepo/libs/log"
-	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 )
 
 func TestParseReadsBothFormats(t *testing.T) {
