@@ -43,11 +43,7 @@ func (s *Server) GetCalendar(ctx context.Context, req *trainerv1.GetCalendarRequ
 
 // MakeHoursAvailable offers hours; the app decides whether the caller may.
 func (s *Server) MakeHoursAvailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
-	actor, err := callerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hours, err := toTimes(req.GetHours())
+	actor, hours, err := hoursRequest(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -60,11 +56,7 @@ func (s *Server) MakeHoursAvailable(ctx context.Context, req *trainerv1.MakeHour
 
 // MakeHoursUnavailable withdraws hours; the app decides whether the caller may.
 func (s *Server) MakeHoursUnavailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
-	actor, err := callerFrom(ctx)
-	if err != nil {
-		return nil, err
-	}
-	hours, err := toTimes(req.GetHours())
+	actor, hours, err := hoursRequest(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +89,16 @@ func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest)
 		return nil, err
 	}
 	return &trainerv1.HourResponse{}, nil
+}
+
+// hoursRequest is the caller and the hours of a request to open or close hours.
+func hoursRequest(ctx context.Context, req *trainerv1.MakeHoursRequest) (command.Actor, []time.Time, error) {
+	actor, err := callerFrom(ctx)
+	if err != nil {
+		return actor, nil, err
+	}
+	hours, err := toTimes(req.GetHours())
+	return actor, hours, err
 }
 
 // serviceHour admits only other services, then reads the hour they ask about.
