@@ -14,9 +14,9 @@ import (
 	"github.com/go-kratos/kratos/v2"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/runner"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 )
 
 // servingDefaults are a real service's embedded defaults, on free loopback ports; the log format

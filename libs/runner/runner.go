@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/go-kratos/kratos/v2"
 	"github.com/go-kratos/kratos/v2/config"
@@ -99,7 +101,19 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 	if err := svc.WatchConfig(c); err != nil {
 		return err
 	}
-	return svc.Kratos().Run()
+	app := svc.Kratos()
+	// kratos catches SIGINT/SIGTERM only once its servers have started; until then the default
+	// action would kill the process mid start-up (a deployment that stops a service it just
+	// started). Caught from here on, the signal stops the app as soon as it runs.
+	stopped := make(chan os.Signal, 1)
+	signal.Notify(stopped, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT)
+	defer signal.Stop(stopped)
+	go func() {
+		if _, ok := <-stopped; ok {
+			_ = app.Stop()
+		}
+	}()
+	return app.Run()
 }
 
 func runOperatorCommand(svc Service, name string, out io.Writer) error {
