@@ -67,7 +67,13 @@ func openBareStore(ctx context.Context, driver, source string) (bareStore, error
 		return bareStore{pg: pool}, err
 	}
 	db, err := sql.Open("sqlite", "file:"+source+"?_pragma=busy_timeout(10000)")
-	return bareStore{sqlite: db}, err
+	if err != nil {
+		return bareStore{}, err
+	}
+	// Enough idle connections for the concurrent clients: database/sql keeps 2 by default and
+	// would open and close one per request beyond that, which is not the SQL's cost.
+	db.SetMaxIdleConns(16)
+	return bareStore{sqlite: db}, nil
 }
 
 // The trainer's hour text in SQLite (services/trainer/adapters).
