@@ -75,10 +75,24 @@ func Percentile(latencies []time.Duration, p float64) time.Duration {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-// Run sends requests calls of do from clients goroutines and measures the server pid's CPU.
-// do gets the request's index; an error counts as a failed request (its latency still counts).
-func Run(ctx context.Context, pid, clients, requests int, do func(ctx context.Context, i int) error) (Sample, error) {
-	before, err := CPUTime(pid)
+// cpuOf sums the CPU time of the processes.
+func cpuOf(pids []int) (time.Duration, error) {
+	var total time.Duration
+	for _, pid := range pids {
+		d, err := CPUTime(pid)
+		if err != nil {
+			return 0, err
+		}
+		total += d
+	}
+	return total, nil
+}
+
+// Run sends requests calls of do from clients goroutines and measures the CPU time of the
+// server processes pids (together). do gets the request's index; an error counts as a failed
+// request (its latency still counts).
+func Run(ctx context.Context, pids []int, clients, requests int, do func(ctx context.Context, i int) error) (Sample, error) {
+	before, err := cpuOf(pids)
 	if err != nil {
 		return Sample{}, err
 	}
@@ -105,7 +119,7 @@ func Run(ctx context.Context, pid, clients, requests int, do func(ctx context.Co
 	}
 	wg.Wait()
 	s.Wall = time.Since(start)
-	after, err := CPUTime(pid)
+	after, err := cpuOf(pids)
 	if err != nil {
 		return Sample{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -377,12 +378,12 @@ func TestSideBySide(t *testing.T) {
 				// Alternate which side goes first, so neither always meets a warmer machine.
 				sides := []func() error{
 					func() error {
-						smp, err := sidebyside.Run(ctx, s.sys.Procs[service(r.name)].Pid(), clients, requests, func(ctx context.Context, _ int) error { return r.project(ctx) })
+						smp, err := sidebyside.Run(ctx, []int{s.sys.Procs[service(r.name)].Pid()}, clients, requests, func(ctx context.Context, _ int) error { return r.project(ctx) })
 						p.Project = append(p.Project, smp)
 						return err
 					},
 					func() error {
-						smp, err := sidebyside.Run(ctx, s.barePid, clients, requests, func(ctx context.Context, _ int) error { return r.bare(ctx) })
+						smp, err := sidebyside.Run(ctx, []int{s.barePid}, clients, requests, func(ctx context.Context, _ int) error { return r.bare(ctx) })
 						p.Baseline = append(p.Baseline, smp)
 						return err
 					},
@@ -401,7 +402,11 @@ func TestSideBySide(t *testing.T) {
 		for _, b := range backends {
 			s := setups[b]
 			counter := next[b]
-			smp, err := sidebyside.Run(ctx, s.sys.Procs["training"].Pid(), bookingClients, bookings, func(ctx context.Context, i int) error {
+			var pids []int
+			for _, name := range faults.Services {
+				pids = append(pids, s.sys.Procs[name].Pid())
+			}
+			smp, err := sidebyside.Run(ctx, pids, bookingClients, bookings, func(ctx context.Context, i int) error {
 				k := int(counter.Add(1)) - 1
 				if k >= len(s.bookable) {
 					return fmt.Errorf("no free hour left")
@@ -429,13 +434,13 @@ func TestSideBySide(t *testing.T) {
 	if sq, pg := bookingRounds[faults.SQLite], bookingRounds[faults.Postgres]; len(sq) > 0 && len(pg) > 0 {
 		row := sidebyside.RowOf(sidebyside.Pair{Goal: fmt.Sprintf("booking, %d clients, SQLite vs PostgreSQL", bookingClients), Project: sq, Baseline: pg}, "postgres", 0, 1.5)
 		fmt.Fprintln(&out, row)
-		fmt.Fprintf(&out, "%-44s  p99 %.1fms (goal < 50ms %s); training CPU per booking %s (SQLite) / %s (PostgreSQL)\n", "booking on SQLite",
+		fmt.Fprintf(&out, "%-44s  p99 %.1fms (goal < 50ms %s); bookings/s %s (SQLite) / %s (PostgreSQL); CPU per booking, three services: %s / %s\n", "booking on SQLite",
 			float64(row.ProjectP99)/float64(time.Millisecond), map[bool]string{true: "ok", false: "OVER"}[row.ProjectP99 < 50*time.Millisecond],
-			medianCPU(sq), medianCPU(pg))
+			rate(sq), rate(pg), medianCPU(sq), medianCPU(pg))
 	} else {
 		for b, smp := range bookingRounds {
 			row := sidebyside.RowOf(sidebyside.Pair{Goal: "booking " + string(b), Project: smp, Baseline: smp}, "", 0, 1.5)
-			fmt.Fprintf(&out, "booking, %d clients, %s: p99 %s\n", bookingClients, b, row.ProjectP99)
+			fmt.Fprintf(&out, "booking, %d clients, %s: p99 %s, bookings/s %s, CPU per booking, three services: %s\n", bookingClients, b, row.ProjectP99, rate(smp), medianCPU(smp))
 		}
 	}
 	t.Log("\n" + out.String())
@@ -444,6 +449,16 @@ func TestSideBySide(t *testing.T) {
 func medianCPU(samples []sidebyside.Sample) string {
 	row := sidebyside.RowOf(sidebyside.Pair{Project: samples, Baseline: samples}, "", 1, 0)
 	return fmt.Sprintf("%.0fus", float64(row.ProjectCPU)/float64(time.Microsecond))
+}
+
+// rate is the median over the rounds of requests per second.
+func rate(samples []sidebyside.Sample) string {
+	var rates []float64
+	for _, s := range samples {
+		rates = append(rates, float64(s.Requests)/s.Wall.Seconds())
+	}
+	slices.Sort(rates)
+	return fmt.Sprintf("%.0f", rates[len(rates)/2])
 }
 
 // service is the service a read goal's project side is served by.
