@@ -151,7 +151,12 @@ type Server struct {
 	// gRPC channelz and reflection (plus kratos' metadata service, which is reflection too).
 	// Off: they answer Unimplemented, as an unknown service does. On: they answer service tokens
 	// only, never an attendee's or a trainer's.
-	GrpcAdmin     bool `protobuf:"varint,4,opt,name=grpc_admin,json=grpcAdmin,proto3" json:"grpc_admin,omitempty"`
+	GrpcAdmin bool `protobuf:"varint,4,opt,name=grpc_admin,json=grpcAdmin,proto3" json:"grpc_admin,omitempty"`
+	// host:port of a separate HTTP listener serving Go's profiler (net/http/pprof: /debug/pprof/),
+	// for measuring a running service. Empty (the default): no such listener. It has no
+	// authentication, so give it a loopback address (127.0.0.1:6060), never a public one; the
+	// API port never serves these pages.
+	PprofAddr     string `protobuf:"bytes,5,opt,name=pprof_addr,json=pprofAddr,proto3" json:"pprof_addr,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -212,6 +217,13 @@ func (x *Server) GetGrpcAdmin() bool {
 		return x.GrpcAdmin
 	}
 	return false
+}
+
+func (x *Server) GetPprofAddr() string {
+	if x != nil {
+		return x.PprofAddr
+	}
+	return ""
 }
 
 // Bounds on HTTP requests, enforced by the server before authentication and decoding.
@@ -907,14 +919,16 @@ const file_conf_proto_rawDesc = "" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
 	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01J\x04\b\a\x10\bJ\x04\b\n" +
 	"\x10\vR\x05hoursR\n" +
-	"operations\"\xb5\x02\n" +
+	"operations\"\xd4\x02\n" +
 	"\x06Server\x129\n" +
 	"\x04http\x18\x01 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04http\x129\n" +
 	"\x04grpc\x18\x02 \x01(\v2%.kratos_monorepo.conf.Server.ListenerR\x04grpc\x12A\n" +
 	"\vhttp_limits\x18\x03 \x01(\v2 .kratos_monorepo.conf.HTTPLimitsR\n" +
 	"httpLimits\x12\x1d\n" +
 	"\n" +
-	"grpc_admin\x18\x04 \x01(\bR\tgrpcAdmin\x1aS\n" +
+	"grpc_admin\x18\x04 \x01(\bR\tgrpcAdmin\x12\x1d\n" +
+	"\n" +
+	"pprof_addr\x18\x05 \x01(\tR\tpprofAddr\x1aS\n" +
 	"\bListener\x12\x12\n" +
 	"\x04addr\x18\x01 \x01(\tR\x04addr\x123\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"\xe3\x02\n" +

@@ -7,6 +7,7 @@ import (
 	"github.com/go-kratos/kratos/v2"
 	klog "github.com/go-kratos/kratos/v2/log"
 	"github.com/go-kratos/kratos/v2/registry"
+	"github.com/go-kratos/kratos/v2/transport"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
 
@@ -29,6 +30,8 @@ type Base struct {
 	HTTP    *khttp.Server
 	GRPC    *kgrpc.Server
 
+	// pprofAddr is server.pprof_addr: where App serves Go's profiler; empty, it does not.
+	pprofAddr string
 	// registry is nil with the static registry.
 	registry      *nacosregistry.Registry
 	closeRegistry func()
@@ -74,6 +77,7 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 		Name: name, Version: version, Logger: logger, Metrics: m, Keys: keys,
 		HTTP: NewHTTP(so), GRPC: NewGRPC(so),
 		registry: reg, closeRegistry: closeRegistry,
+		pprofAddr: bc.GetServer().GetPprofAddr(),
 	}
 	if o.config != nil {
 		if err := b.WatchConfig(o.config); err != nil {
@@ -105,16 +109,20 @@ func (b *Base) Registrar() registry.Registrar {
 // gracefully. With a registry it registers the HTTP and gRPC endpoints once both servers
 // listen, and deregisters them before the servers stop, so clients turn away first.
 func (b *Base) App(opts ...kratos.Option) *kratos.App {
+	servers := []transport.Server{
+		announced{endpointServer: b.HTTP, transport: "http", log: klog.NewHelper(b.Logger)},
+		announced{endpointServer: b.GRPC, transport: "grpc", log: klog.NewHelper(b.Logger)},
+	}
+	if b.pprofAddr != "" {
+		servers = append(servers, newPprofServer(b.pprofAddr, klog.NewHelper(b.Logger)))
+	}
 	base := []kratos.Option{
 		kratos.Name(b.Name),
 		kratos.Version(b.Version),
 		// No kratos.Logger: it would make this service's logger kratos' process-wide one, wrong
 		// for every other service in the process (tools/local); libs/runner and tools/local set
 		// that one themselves (libs/log.SetKratosGlobal).
-		kratos.Server(
-			announced{endpointServer: b.HTTP, transport: "http", log: klog.NewHelper(b.Logger)},
-			announced{endpointServer: b.GRPC, transport: "grpc", log: klog.NewHelper(b.Logger)},
-		),
+		kratos.Server(servers...),
 		kratos.StopTimeout(10 * time.Second),
 	}
 	if b.registry != nil {

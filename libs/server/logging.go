@@ -24,6 +24,11 @@ func requestLog(logger klog.Logger) middleware.Middleware {
 				kind, operation = string(tr.Kind()), tr.Operation()
 			}
 			code, reason, level := int32(200), "", klog.LevelInfo
+			if isHealthCheck(operation) {
+				// Probes and load balancers ask every few seconds: at info they would be most
+				// of the log. A failing check still logs at warn or error.
+				level = klog.LevelDebug
+			}
 			if err != nil {
 				e := kerrors.FromError(err)
 				code, reason, level = e.Code, e.Reason, klog.LevelWarn
@@ -37,4 +42,13 @@ func requestLog(logger klog.Logger) middleware.Middleware {
 			return reply, err
 		}
 	}
+}
+
+func isHealthCheck(operation string) bool {
+	for _, op := range healthOperations {
+		if op == operation {
+			return true
+		}
+	}
+	return false
 }

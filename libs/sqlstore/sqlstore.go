@@ -96,6 +96,15 @@ func Open(ctx context.Context, cfg *conf.Data_Database, defaultPath string, m Mi
 // database/sql transactions start with BEGIN IMMEDIATE (_txlock), taking the write lock before
 // reading, so two read-modify-write transactions run one after the other; busy_timeout makes
 // the second wait for the lock instead of failing; WAL lets readers work during a write.
+//
+// synchronous=NORMAL (SQLite's default is FULL): in WAL mode a commit is appended to the WAL
+// without waiting for fsync, which happens at checkpoints. A commit is still durable when the
+// process dies (kill -9: the WAL is in the kernel's page cache; tools/faults kills services
+// this way and finds no violation), and the file is never corrupted; only an operating-system
+// crash or a power loss can lose the last commits, which would leave a training whose booking
+// one service remembers and another does not. Where that matters, use PostgreSQL. With FULL
+// every commit waited for the disk: a booking makes four (training twice, trainer, user), and
+// at 20 concurrent bookings the p99 was 327 ms against 64 ms with NORMAL (tools/bench side).
 func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -105,6 +114,7 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
 	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)

@@ -250,6 +250,17 @@ func (p *Process) Running() bool {
 	return p.cmd != nil
 }
 
+// Pid is the running process's id (0 when it is not running), e.g. to read its CPU time
+// from /proc.
+func (p *Process) Pid() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
+
 // Tail returns the last n lines of the process's log.
 func (p *Process) Tail(n int) string {
 	data, err := os.ReadFile(p.LogPath)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/app/query"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
@@ -15,13 +16,14 @@ import (
 // SQLiteTrainingRepository stores trainings in an SQLite file: the default storage, needing
 // no server. Open the database with OpenSQLite, whose settings serialise updates.
 type SQLiteTrainingRepository struct {
-	db *sql.DB
+	db    *sql.DB
+	reads *sqlstore.Statements // the lists' queries, prepared once
 }
 
 var _ command.Operations = (*SQLiteTrainingRepository)(nil)
 
 func NewSQLiteTrainingRepository(db *sql.DB) *SQLiteTrainingRepository {
-	return &SQLiteTrainingRepository{db: db}
+	return &SQLiteTrainingRepository{db: db, reads: sqlstore.NewStatements(db)}
 }
 
 const sqliteColumns = `uuid, user_uuid, user_name, time, notes, proposed_new_time, proposed_by, canceled`
@@ -236,7 +238,7 @@ func (r *SQLiteTrainingRepository) FindTrainingsForUser(ctx context.Context, use
 }
 
 func (r *SQLiteTrainingRepository) find(ctx context.Context, q string, args ...any) ([]query.Training, error) {
-	rows, err := r.db.QueryContext(ctx, q, args...)
+	rows, err := r.reads.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list trainings: %w", err)
 	}

@@ -1,0 +1,61 @@
+package server_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.uber.org/zap/zapcore"
+	"go.uber.org/zap/zaptest/observer"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/log"
+	"github.com/kratos-monorepo/monorepo/libs/metrics"
+	"github.com/kratos-monorepo/monorepo/libs/server"
+)
+
+// A gRPC health check is logged at debug: probes ask every few seconds and would fill an info log.
+func TestHealthChecksAreLoggedAtDebug(t *testing.T) {
+	t.Parallel()
+	core, logs := observer.New(zapcore.DebugLevel)
+	logger, err := log.New(log.Options{Core: core, Level: "debug"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := auth.NewKeys([]byte(jwtSecret))
+	srv := server.NewGRPC(server.Options{
+		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
+		Logger: logger, Metrics: m, Keys: keys,
+	})
+	ep, err := srv.Endpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Start(context.Background()) }()
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	conn, err := grpc.NewClient(ep.Host, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true)); err != nil {
+		t.Fatal(err)
+	}
+	lines := logs.FilterMessage("request").FilterField(zapcore.Field{Key: "operation", Type: zapcore.StringType, String: "/grpc.health.v1.Health/Check"}).All()
+	if len(lines) != 1 {
+		t.Fatalf("%d request lines for the health check, want 1", len(lines))
+	}
+	if lines[0].Level != zapcore.DebugLevel {
+		t.Errorf("health check logged at %v, want debug", lines[0].Level)
+	}
+}
