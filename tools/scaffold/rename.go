@@ -1,0 +1,3 @@
+package main
+
+func (t *tool) rename(module, project string) error { return refuse("rename: not yet") }
