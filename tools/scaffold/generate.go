@@ -57,13 +57,9 @@ func (t *tool) generateProtos(root string, pkgs []protoPackage) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, "bin")
-	args := []string{"build", "-o", bin + string(filepath.Separator)}
-	for _, pkg := range protoTools {
-		args = append(args, pkg)
-	}
-	if err := t.goRun(args...); err != nil {
-		return fmt.Errorf("building the proto compiler and plugins: %w", err)
+	bin, err := t.protoBinaries(filepath.Join(tmp, "bin"))
+	if err != nil {
+		return err
 	}
 	for i, p := range pkgs {
 		out := filepath.Join(tmp, fmt.Sprint("out", i))
@@ -80,12 +76,12 @@ func (t *tool) generateProtos(root string, pkgs []protoPackage) error {
 		}
 		args := []string{"-I", filepath.Join(root, p.importRoot), "-out", out}
 		for name, param := range plugins {
-			args = append(args, "-plugin", filepath.Join(bin, name)+"="+param)
+			args = append(args, "-plugin", bin[name]+"="+param)
 		}
 		for _, src := range p.srcs {
 			args = append(args, filepath.ToSlash(filepath.Join(rel, src)))
 		}
-		if err := runCommand(t.ws, nil, filepath.Join(bin, "protogen"), args...); err != nil {
+		if err := runCommand(t.ws, nil, bin["protogen"], args...); err != nil {
 			return fmt.Errorf("generating %s: %w", p.dir, err)
 		}
 		for _, pattern := range generatedPatterns {
@@ -157,6 +153,54 @@ func (t *tool) protoPackages() ([]protoPackage, error) {
 		}
 	}
 	return pkgs, nil
+}
+
+// protoBinaries finds the compiler and plugins: under `bazel run` in the binary's runfiles (the
+// go_binary's env names them, SCAFFOLD_<NAME>), otherwise built into dir with the go command.
+func (t *tool) protoBinaries(dir string) (map[string]string, error) {
+	found := map[string]string{}
+	for name := range protoTools {
+		key := "SCAFFOLD_" + strings.ToUpper(strings.NewReplacer("-", "_").Replace(name))
+		if rloc := os.Getenv(key); rloc != "" {
+			if p := runfile(rloc); p != "" {
+				found[name] = p
+			}
+		}
+	}
+	if len(found) == len(protoTools) {
+		return found, nil
+	}
+	args := []string{"build", "-o", dir + string(filepath.Separator)}
+	for _, pkg := range protoTools {
+		args = append(args, pkg)
+	}
+	if err := t.goRun(args...); err != nil {
+		return nil, fmt.Errorf("building the proto compiler and plugins: %w", err)
+	}
+	for name := range protoTools {
+		found[name] = filepath.Join(dir, name)
+	}
+	return found, nil
+}
+
+// runfile is the file at rlocation path rloc in this binary's runfiles, or "".
+func runfile(rloc string) string {
+	var roots []string
+	if d := os.Getenv("RUNFILES_DIR"); d != "" {
+		roots = append(roots, d)
+	}
+	if exe, err := os.Executable(); err == nil {
+		roots = append(roots, exe+".runfiles")
+	}
+	if wd, err := os.Getwd(); err == nil {
+		roots = append(roots, filepath.Dir(wd)) // bazel run starts in <runfiles>/_main
+	}
+	for _, root := range roots {
+		if p := filepath.Join(root, rloc); fileExists(p) {
+			return p
+		}
+	}
+	return ""
 }
 
 // goRun runs the go command of the toolchain in use ($GOROOT/bin/go, else go on PATH) in the
