@@ -88,12 +88,30 @@ func goCommand(t *testing.T, dir string, args ...string) string {
 	}
 	cmd := exec.Command(goBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local", "GOCACHE="+goCache(t))
+	cmd.Env = append(childEnv(), "GOTOOLCHAIN=local", "GOCACHE="+goCache(t))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// childEnv is this process's environment without Bazel's test variables (the copy's tests are
+// not this test's shards, outputs or runfiles); under Bazel they must still find their servers
+// (libs/testing/needs).
+func childEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "TEST_") || strings.HasPrefix(name, "RUNFILES_") || name == "XML_OUTPUT_FILE" || name == "JAVA_RUNFILES" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	if os.Getenv("TEST_SRCDIR") != "" {
+		env = append(env, "REQUIRE_TEST_SERVERS=1")
+	}
+	return env
 }
 
 func goCache(t *testing.T) string {
@@ -126,34 +144,34 @@ func TestNewServiceInACopyPassesItsTestsAndStartsWithTheLocalSystem(t *testing.T
 	before := snapshot(t, ws)
 	start := time.Now()
 	var stdout, stderr strings.Builder
-	if code := run([]string{"-workspace", ws, "-no-bazel", "new", "billing"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("new billing: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	if code := run([]string{"-workspace", ws, "-no-bazel", "new", "scaffoldtest"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("new scaffoldtest: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}
 	for _, p := range []string{
-		"proto/billing/v1/billing.pb.go", "proto/billing/v1/billing_http.pb.go", "proto/billing/v1/openapi.yaml",
-		"services/billing/domain/item/item.go", "services/billing/adapters/migrations/postgres/00001_create_items.sql",
-		"services/billing/service/config.yaml", "services/billing/cmd/billing/main.go", "tools/local/system/service_billing.go",
+		"proto/scaffoldtest/v1/scaffoldtest.pb.go", "proto/scaffoldtest/v1/scaffoldtest_http.pb.go", "proto/scaffoldtest/v1/openapi.yaml",
+		"services/scaffoldtest/domain/item/item.go", "services/scaffoldtest/adapters/migrations/postgres/00001_create_items.sql",
+		"services/scaffoldtest/service/config.yaml", "services/scaffoldtest/cmd/scaffoldtest/main.go", "tools/local/system/service_scaffoldtest.go",
 	} {
 		if !fileExists(filepath.Join(ws, p)) {
-			t.Errorf("new billing did not write %s", p)
+			t.Errorf("new scaffoldtest did not write %s", p)
 		}
 	}
-	goCommand(t, ws, "vet", "./services/billing/...", "./proto/billing/...", "./tools/local/...")
-	out := goCommand(t, ws, "test", "-count=1", "./services/billing/...")
+	goCommand(t, ws, "vet", "./services/scaffoldtest/...", "./proto/scaffoldtest/...", "./tools/local/...")
+	out := goCommand(t, ws, "test", "-count=1", "./services/scaffoldtest/...")
 	t.Logf("from `scaffold new` to passing tests: %s\n%s", time.Since(start).Round(time.Second), out)
 
 	callThroughTheLocalSystem(t, ws)
 
 	stdout.Reset()
-	if code := run([]string{"-workspace", ws, "-no-bazel", "remove", "billing"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("remove billing: exit %d\n%s", code, stderr.String())
+	if code := run([]string{"-workspace", ws, "-no-bazel", "remove", "scaffoldtest"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("remove scaffoldtest: exit %d\n%s", code, stderr.String())
 	}
 	if after := snapshot(t, ws); after != before {
 		t.Errorf("after new and remove the wiring differs from the original")
 	}
 }
 
-var serviceLine = regexp.MustCompile(`(?m)^\s+billing\s+http://(\S+)\s+grpc (\S+)$`)
+var serviceLine = regexp.MustCompile(`(?m)^\s+scaffoldtest\s+http://(\S+)\s+grpc (\S+)$`)
 
 // callThroughTheLocalSystem builds tools/local in ws, starts it on free ports and checks that
 // the new service answers over HTTP (creating an item with the demo attendee's token) and gRPC
@@ -163,6 +181,7 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 	bin := filepath.Join(t.TempDir(), "local")
 	goCommand(t, ws, "build", "-o", bin, "./tools/local")
 	cmd := exec.Command(bin, "-free-ports", "-data", t.TempDir())
+	cmd.Env = childEnv()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -189,13 +208,13 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 		select {
 		case line, ok := <-lines:
 			if !ok {
-				t.Fatal("tools/local ended without listing the billing service")
+				t.Fatal("tools/local ended without listing the scaffoldtest service")
 			}
 			if m := serviceLine.FindStringSubmatch(line); m != nil {
 				httpAddr, grpcAddr = m[1], m[2]
 			}
 		case <-deadline:
-			t.Fatal("tools/local did not list the billing service within 2 minutes")
+			t.Fatal("tools/local did not list the scaffoldtest service within 2 minutes")
 		}
 	}
 	go func() {
@@ -211,7 +230,7 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest("POST", "http://"+httpAddr+"/billing/items", strings.NewReader(`{"title": "first"}`))
+	req, _ := http.NewRequest("POST", "http://"+httpAddr+"/scaffoldtest/items", strings.NewReader(`{"title": "first"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
@@ -221,7 +240,7 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !regexp.MustCompile(`"uuid":\s*"[0-9a-f-]{36}"`).Match(body) {
-		t.Errorf("POST /billing/items = %d %s, want 200 and the new item's uuid", resp.StatusCode, body)
+		t.Errorf("POST /scaffoldtest/items = %d %s, want 200 and the new item's uuid", resp.StatusCode, body)
 	}
 
 	conn, err := grpc.NewClient(grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -233,7 +252,7 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 	defer cancel()
 	health, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{})
 	if err != nil || health.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-		t.Errorf("gRPC health of billing = %v, %v; want SERVING", health, err)
+		t.Errorf("gRPC health of scaffoldtest = %v, %v; want SERVING", health, err)
 	}
 }
 

@@ -44,7 +44,7 @@ func (t *tool) removeService(name string) error {
 		return fmt.Errorf("the service's files are gone, but gazelle failed: %w; run `bazel run //:gazelle`", err)
 	}
 	fmt.Fprintf(t.out, "Removed the %s service: services/%s, proto/%s, tools/local/system/service_%s.go, and its lines in", name, name, name, name)
-	for p := range edited {
+	for _, p := range slices.Sorted(mapsKeys(edited)) {
 		fmt.Fprintf(t.out, " %s", p)
 	}
 	fmt.Fprintln(t.out)

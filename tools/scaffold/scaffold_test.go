@@ -18,23 +18,23 @@ func TestWiringAddThenRemoveRestoresEveryFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := svc{Name: "billing", HTTPPort: 8047, GRPCPort: 9047}
+	s := svc{Name: "wiringprobe", HTTPPort: 8047, GRPCPort: 9047}
 	for _, w := range wirings {
 		added, err := w.add(current[w.path], s)
 		if err != nil {
 			t.Fatalf("%s: add: %v", w.path, err)
 		}
-		if !strings.Contains(added, "billing") || !strings.Contains(added, "8047") && w.path != "deploy/images.bzl" {
-			t.Errorf("%s after add does not name billing and its port:\n%s", w.path, added)
+		if !strings.Contains(added, "wiringprobe") || !strings.Contains(added, "8047") && w.path != "deploy/images.bzl" {
+			t.Errorf("%s after add does not name the service and its port:\n%s", w.path, added)
 		}
-		removed, err := w.remove(added, "billing")
+		removed, err := w.remove(added, "wiringprobe")
 		if err != nil {
 			t.Fatalf("%s: remove: %v", w.path, err)
 		}
 		if removed != current[w.path] {
 			t.Errorf("%s: add then remove changed the file:\n%s", w.path, removed)
 		}
-		if _, err := w.remove(current[w.path], "billing"); err == nil {
+		if _, err := w.remove(current[w.path], "wiringprobe"); err == nil {
 			t.Errorf("%s: removing a service it does not name succeeded", w.path)
 		}
 	}
