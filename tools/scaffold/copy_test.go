@@ -140,6 +140,7 @@ func TestNewServiceInACopyPassesItsTestsAndStartsWithTheLocalSystem(t *testing.T
 	if testing.Short() {
 		t.Skip("builds and tests a new service in a copy of the repository")
 	}
+	t.Setenv("GOCACHE", goCache(t)) // the scaffold builds the proto tools with the go command
 	ws := copyWorkspace(t)
 	before := snapshot(t, ws)
 	start := time.Now()
@@ -263,6 +264,7 @@ func TestRenamedCopyBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a renamed copy of the repository")
 	}
+	t.Setenv("GOCACHE", goCache(t)) // rename builds the proto tools with the go command
 	ws := copyWorkspace(t)
 	oldModule, err := modulePath(ws)
 	if err != nil {
