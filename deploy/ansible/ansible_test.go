@@ -79,10 +79,11 @@ func TestSiteRendersEveryFileAndIsIdempotent(t *testing.T) {
 			Labels  map[string]string `json:"labels"`
 		}
 		readJSON(t, filepath.Join(root, "etc/prometheus/targets/services/kratos-monorepo.json"), &groups)
-		want := map[string][]string{
-			"trainer":  {"localhost:8001", "10.0.0.21:8001", "10.0.0.22:8001"},
-			"user":     {"localhost:8002", "10.0.0.21:8002", "10.0.0.22:8002"},
-			"training": {"localhost:8003", "10.0.0.21:8003", "10.0.0.22:8003"},
+		want := map[string][]string{}
+		for service, ports := range backendServices(t) {
+			for _, host := range []string{"localhost", "10.0.0.21", "10.0.0.22"} {
+				want[service] = append(want[service], fmt.Sprintf("%s:%d", host, ports[0]))
+			}
 		}
 		if len(groups) != len(want) {
 			t.Fatalf("got %d target groups, want %d: %+v", len(groups), len(want), groups)
@@ -117,7 +118,7 @@ func TestSiteRendersEveryFileAndIsIdempotent(t *testing.T) {
 		}
 	})
 	t.Run("units run each pushed image on its own ports with its config at /data/conf", func(t *testing.T) {
-		for service, ports := range map[string][2]int{"trainer": {8001, 9001}, "user": {8002, 9002}, "training": {8003, 9003}} {
+		for service, ports := range backendServices(t) {
 			unit := readFile(t, filepath.Join(root, "etc/systemd/system/kratos-"+service+".service"))
 			for _, want := range []string{
 				fmt.Sprintf("-p %d:8000 -p %d:9000", ports[0], ports[1]),

@@ -1,4 +1,5 @@
-// Package system starts the whole example system (user, trainer, training) in one process:
+// Package system starts the whole example system (user, trainer, training, and the services
+// tools/scaffold added) in one process:
 // tools/local runs it for developers, the end-to-end tests for assertions.
 package system
 
@@ -104,6 +105,9 @@ func Start(ctx context.Context, o Options) (*System, error) {
 		return nil, errors.Join(err, s.close())
 	}
 	if err := s.add(training.Name, part{tr.Base, tr.Kratos(), tr.Close}); err != nil {
+		return nil, errors.Join(err, s.close())
+	}
+	if err := s.startScaffolded(ctx, load, o.Version); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
 	return s, nil
