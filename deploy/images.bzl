@@ -4,7 +4,7 @@ To add a service, add a line to SERVICES: its name (the repository becomes
 kratos-monorepo/<name>, the binary lands at /app/<binary file name>) and its go_binary.
 """
 
-load("//tools/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_push", "oci_push_group")
+load("//tools/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_load_group", "oci_push", "oci_push_group")
 
 # Each service's main (-conf, -version). The image rules are tested on their own with the
 # example binary in //tools/oci/testdata.
@@ -27,6 +27,10 @@ _TAGS = [
     "{STABLE_VERSION}",
     "{STABLE_GIT_COMMIT}",
 ]
+
+# Loaded into the local engine only (never pushed): `latest` lets the seed's
+# `docker run ... kratos-monorepo/<svc>` name the image without a tag.
+_LOAD_TAGS = _TAGS + ["latest"]
 
 _PORTS = [
     "8000/tcp",  # HTTP
@@ -59,6 +63,8 @@ def service_image(name, binary, visibility = None):
         # (SQLite under /data) until /healthz answers. As deployed, the JWT secret comes from
         # the environment: on the defaults' public one the service refuses to start.
         run_args = ["-version"],
+        # The stamped binary and the image's version label must agree.
+        run_output_label = "org.opencontainers.image.version",
         serve_env = {
             "APP_GRPC_ADDR": "127.0.0.1:{port2}",
             "APP_HTTP_ADDR": "127.0.0.1:{port1}",
@@ -71,7 +77,7 @@ def service_image(name, binary, visibility = None):
     oci_load(
         name = name + "_load",
         image = name + "_image",
-        repo_tags = [REPOSITORY_PREFIX + name + ":" + tag for tag in _TAGS],
+        repo_tags = [REPOSITORY_PREFIX + name + ":" + tag for tag in _LOAD_TAGS],
         visibility = visibility,
     )
     oci_push(
@@ -82,8 +88,9 @@ def service_image(name, binary, visibility = None):
         visibility = visibility,
     )
 
-def service_images(name, services = SERVICES, visibility = None):
-    """Every service's targets, and `name`: one run target pushing them all."""
+def service_images(name, load_name = None, services = SERVICES, visibility = None):
+    """Every service's targets, `name`: one run target pushing them all, and `load_name`: one
+    run target loading them all into the local Docker engine."""
     for service, binary in sorted(services.items()):
         service_image(service, binary, visibility = visibility)
     oci_push_group(
@@ -91,3 +98,9 @@ def service_images(name, services = SERVICES, visibility = None):
         pushes = [service + "_push" for service in sorted(services.keys())],
         visibility = visibility,
     )
+    if load_name:
+        oci_load_group(
+            name = load_name,
+            loads = [service + "_load" for service in sorted(services.keys())],
+            visibility = visibility,
+        )

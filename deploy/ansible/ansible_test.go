@@ -18,7 +18,7 @@ import (
 	"testing"
 )
 
-var playbooks = []string{"site.yml", "prepare.yml", "registry.yml", "nacos.yml", "monitoring.yml", "backend.yml"}
+var playbooks = []string{"site.yml", "prepare.yml", "registry.yml", "nacos.yml", "monitoring.yml", "postgres.yml", "backend.yml", "teardown.yml"}
 
 // testJWTSecret is the 32-byte secret backend.yml requires.
 const testJWTSecret = "test-secret-0123456789abcdef-0123"

@@ -1,6 +1,7 @@
 package ansible_test
 
 import (
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,19 +33,29 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		registry, httpAddr, trainer, user, nacos string
+		// The Nacos account and the shared PostgreSQL's password ("": none, SQLite).
+		nacosUser, dbPassword string
 	}{
-		{"static", "0.0.0.0:8000", "10.0.0.21:9001", "10.0.0.21:9002", ""},
-		{"nacos", "0.0.0.0:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848"},
+		{"static", "0.0.0.0:8000", "10.0.0.21:9001", "10.0.0.21:9002", "", "", ""},
+		{"nacos", "0.0.0.0:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848", "", ""},
+		{"nacos", "0.0.0.0:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848", "svc", "db pass/with:odd@chars"},
 	} {
-		t.Run(tc.registry, func(t *testing.T) {
+		t.Run(tc.registry+"/account="+tc.nacosUser, func(t *testing.T) {
 			root := t.TempDir()
-			renderLocally(t, "backend.yml", root, map[string]any{
+			vars := map[string]any{
 				"backend_image_tag":      "1.2.3",
 				"backend_jwt_secret":     testJWTSecret,
 				"backend_registry":       tc.registry,
 				"backend_advertise_host": "10.0.0.21",
 				"backend_config":         map[string]any{"training": map[string]any{"log": map[string]any{"level": "debug"}}},
-			})
+			}
+			if tc.nacosUser != "" {
+				vars["nacos_username"], vars["nacos_password"] = tc.nacosUser, "nacos-secret"
+			}
+			if tc.dbPassword != "" {
+				vars["backend_database"], vars["backend_db_password"] = "postgres", tc.dbPassword
+			}
+			renderLocally(t, "backend.yml", root, vars)
 			for _, line := range strings.Split(readFile(t, filepath.Join(root, "etc/kratos-monorepo/training.env")), "\n") {
 				if name, value, ok := strings.Cut(line, "="); ok && !strings.HasPrefix(line, "#") {
 					t.Setenv(name, value)
@@ -88,6 +99,31 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 			}
 			if bc.GetMode() != conf.ModeProduction {
 				t.Errorf("mode = %q, want %s", bc.GetMode(), conf.ModeProduction)
+			}
+			wantUser, wantPass := "", ""
+			if tc.nacosUser != "" {
+				wantUser, wantPass = tc.nacosUser, "nacos-secret"
+			}
+			if n := bc.GetRegistry().GetNacos(); n.GetUsername() != wantUser || n.GetPassword() != wantPass {
+				t.Errorf("registry.nacos account = %q/%q, want %q/%q", n.GetUsername(), n.GetPassword(), wantUser, wantPass)
+			}
+			db := bc.GetData().GetDatabase()
+			if tc.dbPassword == "" {
+				if db.GetDriver() != "sqlite" {
+					t.Errorf("data.database.driver = %q, want sqlite", db.GetDriver())
+				}
+			} else {
+				// The shared PostgreSQL: the first [backend] host (no [postgres] group), the
+				// training database and account, the password intact through the URL.
+				u, err := url.Parse(db.GetSource())
+				if err != nil {
+					t.Fatalf("data.database.source %q: %v", db.GetSource(), err)
+				}
+				pass, _ := u.User.Password()
+				if db.GetDriver() != "postgres" || u.Host != "localhost:5432" || u.Path != "/training" ||
+					u.User.Username() != "training" || pass != tc.dbPassword {
+					t.Errorf("data.database = %q %q, want postgres for training@localhost:5432/training with the password", db.GetDriver(), db.GetSource())
+				}
 			}
 			if tc.nacos != "" {
 				if got := bc.GetRegistry().GetNacos().GetServers(); len(got) != 1 || got[0] != tc.nacos {

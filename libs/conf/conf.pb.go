@@ -525,7 +525,11 @@ type Nacos struct {
 	// The group of the registered services; DEFAULT_GROUP when empty.
 	Group string `protobuf:"bytes,3,opt,name=group,proto3" json:"group,omitempty"`
 	// Bounds each request to Nacos; 3s when unset.
-	Timeout       *durationpb.Duration `protobuf:"bytes,4,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	Timeout *durationpb.Duration `protobuf:"bytes,4,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	// The account, when Nacos has authentication switched on (nacos.core.auth.enabled); empty:
+	// no login. Set the password from the environment (${APP_NACOS_PASSWORD}), not in a file.
+	Username      string `protobuf:"bytes,5,opt,name=username,proto3" json:"username,omitempty"`
+	Password      string `protobuf:"bytes,6,opt,name=password,proto3" json:"password,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -586,6 +590,20 @@ func (x *Nacos) GetTimeout() *durationpb.Duration {
 		return x.Timeout
 	}
 	return nil
+}
+
+func (x *Nacos) GetUsername() string {
+	if x != nil {
+		return x.Username
+	}
+	return ""
+}
+
+func (x *Nacos) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
 }
 
 // Config selects the configuration mode. In every mode APP_* environment variables fill the
@@ -657,10 +675,13 @@ type ConfigNacos struct {
 	// The data id; "<service>.yaml" when empty. Its extension is its format (yaml, json).
 	DataId string `protobuf:"bytes,1,opt,name=data_id,json=dataId,proto3" json:"data_id,omitempty"`
 	// The group; registry.nacos.group, then DEFAULT_GROUP, when empty.
-	Group         string               `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
-	Servers       []string             `protobuf:"bytes,3,rep,name=servers,proto3" json:"servers,omitempty"`
-	Namespace     string               `protobuf:"bytes,4,opt,name=namespace,proto3" json:"namespace,omitempty"`
-	Timeout       *durationpb.Duration `protobuf:"bytes,5,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	Group     string               `protobuf:"bytes,2,opt,name=group,proto3" json:"group,omitempty"`
+	Servers   []string             `protobuf:"bytes,3,rep,name=servers,proto3" json:"servers,omitempty"`
+	Namespace string               `protobuf:"bytes,4,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Timeout   *durationpb.Duration `protobuf:"bytes,5,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	// The account; registry.nacos' when both are empty.
+	Username      string `protobuf:"bytes,6,opt,name=username,proto3" json:"username,omitempty"`
+	Password      string `protobuf:"bytes,7,opt,name=password,proto3" json:"password,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -728,6 +749,20 @@ func (x *ConfigNacos) GetTimeout() *durationpb.Duration {
 		return x.Timeout
 	}
 	return nil
+}
+
+func (x *ConfigNacos) GetUsername() string {
+	if x != nil {
+		return x.Username
+	}
+	return ""
+}
+
+func (x *ConfigNacos) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
 }
 
 type Upstream struct {
@@ -953,21 +988,25 @@ const file_conf_proto_rawDesc = "" +
 	"\x05level\x18\x02 \x01(\tR\x05level\"Q\n" +
 	"\bRegistry\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x121\n" +
-	"\x05nacos\x18\x02 \x01(\v2\x1b.kratos_monorepo.conf.NacosR\x05nacos\"\x8a\x01\n" +
+	"\x05nacos\x18\x02 \x01(\v2\x1b.kratos_monorepo.conf.NacosR\x05nacos\"\xc2\x01\n" +
 	"\x05Nacos\x12\x18\n" +
 	"\aservers\x18\x01 \x03(\tR\aservers\x12\x1c\n" +
 	"\tnamespace\x18\x02 \x01(\tR\tnamespace\x12\x14\n" +
 	"\x05group\x18\x03 \x01(\tR\x05group\x123\n" +
-	"\atimeout\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"Y\n" +
+	"\atimeout\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x1a\n" +
+	"\busername\x18\x05 \x01(\tR\busername\x12\x1a\n" +
+	"\bpassword\x18\x06 \x01(\tR\bpassword\"Y\n" +
 	"\x06Config\x12\x16\n" +
 	"\x06source\x18\x01 \x01(\tR\x06source\x127\n" +
-	"\x05nacos\x18\x02 \x01(\v2!.kratos_monorepo.conf.ConfigNacosR\x05nacos\"\xa9\x01\n" +
+	"\x05nacos\x18\x02 \x01(\v2!.kratos_monorepo.conf.ConfigNacosR\x05nacos\"\xe1\x01\n" +
 	"\vConfigNacos\x12\x17\n" +
 	"\adata_id\x18\x01 \x01(\tR\x06dataId\x12\x14\n" +
 	"\x05group\x18\x02 \x01(\tR\x05group\x12\x18\n" +
 	"\aservers\x18\x03 \x03(\tR\aservers\x12\x1c\n" +
 	"\tnamespace\x18\x04 \x01(\tR\tnamespace\x123\n" +
-	"\atimeout\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\atimeout\"u\n" +
+	"\atimeout\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x1a\n" +
+	"\busername\x18\x06 \x01(\tR\busername\x12\x1a\n" +
+	"\bpassword\x18\a \x01(\tR\bpassword\"u\n" +
 	"\bUpstream\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x123\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x18\n" +

@@ -25,7 +25,7 @@ func newRegistry(rc *conf.Registry, dir string) (*nacosregistry.Registry, func()
 	}
 	n := rc.GetNacos()
 	cli, err := nacos.Naming(nacos.Options{
-		Servers: n.GetServers(), Namespace: n.GetNamespace(),
+		Servers: n.GetServers(), Namespace: n.GetNamespace(), Username: n.GetUsername(), Password: n.GetPassword(),
 		TimeoutMs: uint64(n.GetTimeout().AsDuration().Milliseconds()), Dir: dir, LogLevel: "error",
 	})
 	if err != nil {

@@ -206,6 +206,13 @@ mount_workspace() {
   if [ -d "$HOME/.ssh" ]; then
     bind "$(cd "$HOME/.ssh" && pwd -P)" "$root/root/.ssh" ro
   fi
+  # The host's Docker engine for `bazel run //deploy:load` and the deployment test: the host's
+  # /run (not its submounts), read-only, at /run/host; a socket still accepts connections there,
+  # and one that dockerd creates later shows up too. A caller's own DOCKER_HOST wins.
+  if [ -d /run ]; then
+    bind /run "$root/run/host" ro
+    go_env+=(DOCKER_HOST="${DOCKER_HOST:-unix:///run/host/docker.sock}")
+  fi
   local docker_config=${DOCKER_CONFIG:-$HOME/.docker}
   if [ -d "$docker_config" ]; then
     docker_config=$(cd "$docker_config" && pwd -P)

@@ -38,10 +38,14 @@ _OCITOOL = Label("//tools/oci/cmd/ocitool")
 # The image holds no libc: force pure Go (CGO off, static) whatever the binary target says.
 # Strip always (rules_go links with -s -w): DWARF and the symbol table are half of a Go
 # binary and a container never uses them (panics still print file:line from pclntab).
+# Stamp always: the binary's x_defs ({STABLE_VERSION}) then agree with the image's labels and
+# tags, which are stamped from the same workspace status; only STABLE_ keys, so an unchanged
+# revision still gives the same digest.
 def _image_binary_impl(_settings, _attr):
     return {
         "@io_bazel_rules_go//go/config:pure": True,
         "//command_line_option:strip": "always",
+        "//command_line_option:stamp": True,
     }
 
 _image_binary = transition(
@@ -50,6 +54,7 @@ _image_binary = transition(
     outputs = [
         "@io_bazel_rules_go//go/config:pure",
         "//command_line_option:strip",
+        "//command_line_option:stamp",
     ],
 )
 
@@ -156,11 +161,19 @@ case "${{1:-}}" in
   "") echo "load it with: docker load --input $tarball  (or run this target with --load, or --out FILE)" ;;
   *) echo "usage: [--load | --out FILE]" >&2; exit 2 ;;
 esac""".format(path = tarball.short_path))
-    return [DefaultInfo(
-        files = depset([tarball]),
-        executable = script,
-        runfiles = ctx.runfiles(files = [tarball]),
-    )]
+    return [
+        DefaultInfo(
+            files = depset([tarball]),
+            executable = script,
+            runfiles = ctx.runfiles(files = [tarball]),
+        ),
+        OciLoadInfo(tarball = tarball),
+    ]
+
+OciLoadInfo = provider(
+    doc = "A docker load tarball (oci_load).",
+    fields = {"tarball": "file: the tarball, tags included"},
+)
 
 oci_load = rule(
     implementation = _oci_load_impl,
@@ -170,6 +183,27 @@ oci_load = rule(
         "image": attr.label(mandatory = True, providers = [OciImageInfo]),
         "repo_tags": attr.string_list(mandatory = True, doc = "repository:tag; may hold {STABLE_...} keys."),
         "_ocitool": attr.label(default = _OCITOOL, executable = True, cfg = "exec"),
+    },
+)
+
+def _oci_load_group_impl(ctx):
+    tarballs = [target[OciLoadInfo].tarball for target in ctx.attr.loads]
+    script = _launcher(ctx, "oci_load_group", """command -v docker >/dev/null || {{ echo "oci_load_group: no docker client on PATH (Debian: apt-get install docker.io)" >&2; exit 1; }}
+for tarball in {tarballs}; do
+  docker load --input "$tarball" || {{ echo "oci_load_group: docker load failed for $tarball (is dockerd running and its socket reachable? docker info)" >&2; exit 1; }}
+done""".format(tarballs = " ".join(["'%s'" % t.short_path for t in tarballs])))
+    return [DefaultInfo(
+        files = depset(tarballs),
+        executable = script,
+        runfiles = ctx.runfiles(files = tarballs),
+    )]
+
+oci_load_group = rule(
+    implementation = _oci_load_group_impl,
+    doc = "`bazel run` loads every oci_load in `loads` into the local Docker engine (`docker load`), in order.",
+    executable = True,
+    attrs = {
+        "loads": attr.label_list(mandatory = True, providers = [OciLoadInfo]),
     },
 )
 
@@ -261,6 +295,8 @@ def _oci_image_test_impl(ctx):
         args += ["--serve-health-url", ctx.attr.serve_health_url]
     if ctx.attr.serve_log_service:
         args += ["--serve-log-service", ctx.attr.serve_log_service]
+    if ctx.attr.run_output_label:
+        args += ["--run-output-label", ctx.attr.run_output_label]
     script = _launcher(ctx, "oci_image_test", 'exec "./{tool}" {args}'.format(
         tool = tool.short_path,
         args = " ".join(['"%s"' % a for a in args]),
@@ -284,6 +320,7 @@ into its unpacked file system as its user; needs root, as tests have here).""",
         "serve_env": attr.string_dict(doc = "Environment for the serve run; {port1}..{port9} become free loopback ports."),
         "serve_health_url": attr.string(doc = "Start the entrypoint and require 200 here, e.g. http://127.0.0.1:{port1}/healthz."),
         "serve_log_service": attr.string(doc = "The serve run's stderr must be libs/log lines at info, each naming this service (service.name)."),
+        "run_output_label": attr.string(doc = "The run_args run's output must hold this config label's value as a word (e.g. org.opencontainers.image.version: -version and the label agree)."),
         "_ocitool_run": attr.label(default = _OCITOOL, executable = True, cfg = "target"),
     },
 )

@@ -15,6 +15,8 @@ type target struct {
 	group     string
 	dataID    string
 	timeoutMs uint64
+	// The Nacos account: config.nacos' when it names one, else registry.nacos'.
+	username, password string
 }
 
 func nacosTarget(name string, bc *conf.Bootstrap) target {
@@ -28,6 +30,10 @@ func nacosTarget(name string, bc *conf.Bootstrap) target {
 	if len(t.servers) == 0 {
 		t.servers = rn.GetServers()
 	}
+	t.username, t.password = cn.GetUsername(), cn.GetPassword()
+	if t.username == "" && t.password == "" {
+		t.username, t.password = rn.GetUsername(), rn.GetPassword()
+	}
 	timeout := cn.GetTimeout()
 	if timeout == nil {
 		timeout = rn.GetTimeout()
@@ -39,6 +45,7 @@ func nacosTarget(name string, bc *conf.Bootstrap) target {
 func (t target) client(dir string) nacos.Options {
 	return nacos.Options{
 		Servers: t.servers, Namespace: t.namespace, TimeoutMs: t.timeoutMs, Dir: dir, LogLevel: "error",
+		Username: t.username, Password: t.password,
 	}
 }
 

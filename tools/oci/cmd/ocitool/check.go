@@ -19,6 +19,7 @@ func runCheck(args []string) error {
 	fs.Var(&runArgs, "run-arg", "run the entrypoint from the image with these args, e.g. -version; must exit 0 (repeat)")
 	fs.Var(&serveEnv, "serve-env", "KEY=value for the serve run; {port1}..{port9} become free loopback ports (repeat)")
 	healthURL := fs.String("serve-health-url", "", "start the entrypoint and wait for 200 here, e.g. http://127.0.0.1:{port1}/healthz")
+	runOutputLabel := fs.String("run-output-label", "", "the run-arg run's output must hold this config label's value as a word, e.g. org.opencontainers.image.version")
 	logService := fs.String("serve-log-service", "", "the serve run's stderr must be libs/log lines at info naming this service")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -30,7 +31,7 @@ func runCheck(args []string) error {
 	if err := image.Check(img, image.Expect{MaxBytes: *maxBytes, MaxUncompressedBytes: *maxUnpacked, Ports: ports}); err != nil {
 		return err
 	}
-	if err := smoke(img, runArgs, serveEnv, *healthURL, *logService); err != nil {
+	if err := smoke(img, runArgs, serveEnv, *healthURL, *logService, *runOutputLabel); err != nil {
 		return err
 	}
 	size, err := image.Size(img)

@@ -165,6 +165,16 @@ func TestCheckRunsTheImageFromItsOwnFileSystem(t *testing.T) {
 	if !strings.Contains(stdout, "hello dev") || !strings.Contains(stdout, "answered 200") {
 		t.Errorf("check output lacks the version or the health answer:\n%s", stdout)
 	}
+	// The example binary is unstamped ("dev"): an image labelled with another version fails.
+	labelled := filepath.Join(dir, "labelled")
+	if _, stderr, err := run(t, "build", "--binary", binary, "--binary-name", "hello", "--cacerts", certs,
+		"--label", "org.opencontainers.image.version=9.9.9", "--out", labelled); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	_, stderr, err = run(t, "check", "--layout", labelled, "--run-arg", "-version", "--run-output-label", "org.opencontainers.image.version")
+	if err == nil || !strings.Contains(stderr, "reason: smoke-label-mismatch") {
+		t.Errorf("a binary printing another version than its image's label passed the check: %v\n%s", err, stderr)
+	}
 	_, stderr, err = run(t, "check", "--layout", layout, "--run-arg", "-no-such-flag")
 	if err == nil || !strings.Contains(stderr, "reason: smoke-run-failed") {
 		t.Errorf("a failing entrypoint passed the check: %v\n%s", err, stderr)

@@ -26,6 +26,7 @@ var (
 	errSmokeRunFailed  = errs.Invalid("smoke-run-failed", "the entrypoint failed inside the image")
 	errSmokeNotHealthy = errs.Invalid("smoke-not-healthy", "the service did not answer 200 on its health URL")
 	errSmokeBadLog     = errs.Invalid("smoke-bad-log", "the service logged a line outside its format, naming another service, or above info")
+	errSmokeLabel      = errs.Invalid("smoke-label-mismatch", "the run's output does not name the image label's value (is the binary stamped like the image?)")
 )
 
 // How long a service gets to start: generous, because CI machines are shared; it is a limit,
@@ -36,7 +37,9 @@ var portPlaceholder = regexp.MustCompile(`\{port([1-9])\}`)
 
 // smoke runs the image's entrypoint from its own file system: once with runArgs (a -version
 // check), and when healthURL is set, as a server with serveEnv until healthURL answers 200.
-func smoke(img v1.Image, runArgs, serveEnv []string, healthURL, logService string) error {
+// With outputLabel, the runArgs run's output must hold that config label's value as a word: a
+// binary printing "dev" in an image labelled 1.2.3 means stamping broke somewhere.
+func smoke(img v1.Image, runArgs, serveEnv []string, healthURL, logService, outputLabel string) error {
 	if len(runArgs) == 0 && healthURL == "" {
 		return nil
 	}
@@ -65,6 +68,11 @@ func smoke(img v1.Image, runArgs, serveEnv []string, healthURL, logService strin
 			return fmt.Errorf("%w: %v: %v\n%s", errSmokeRunFailed, cmd.Args, err, out)
 		}
 		fmt.Printf("%v: %s", cmd.Args, out)
+		if outputLabel != "" {
+			if err := outputNamesLabel(string(out), cfg.Config.Labels, outputLabel); err != nil {
+				return err
+			}
+		}
 	}
 	if healthURL == "" {
 		return nil
@@ -179,4 +187,18 @@ func checkServeLog(stderr, service string) error {
 		return fmt.Errorf("%w: no \"server listening\" line", errSmokeBadLog)
 	}
 	return nil
+}
+
+// outputNamesLabel fails unless one of output's whitespace-separated words is the label's value.
+func outputNamesLabel(output string, labels map[string]string, key string) error {
+	want, ok := labels[key]
+	if !ok || want == "" {
+		return fmt.Errorf("%w: the image has no label %s", errSmokeLabel, key)
+	}
+	for _, word := range strings.Fields(output) {
+		if word == want {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s is %q, the output was %q", errSmokeLabel, key, want, output)
 }
