@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"errors"
 
 	klog "github.com/go-kratos/kratos/v2/log"
 	"github.com/go-kratos/kratos/v2/transport"
+	"google.golang.org/grpc"
 )
 
 // endpointServer is a kratos server that knows its address (both of ours do; kratos' App needs
@@ -30,7 +32,13 @@ func (s announced) Start(ctx context.Context) error {
 		return err
 	}
 	s.log.Infow("msg", "server listening", "transport", s.transport, "addr", ep.Host)
-	return s.endpointServer.Start(ctx)
+	err = s.endpointServer.Start(ctx)
+	if errors.Is(err, grpc.ErrServerStopped) {
+		// Stopped before it began serving (a SIGTERM during start-up): a clean stop, not a
+		// failure that would make the process exit with an error.
+		return nil
+	}
+	return err
 }
 
 func (s announced) Stop(ctx context.Context) error {
