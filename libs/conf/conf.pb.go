@@ -38,12 +38,14 @@ type Bootstrap struct {
 	// Where the values come from besides the embedded defaults and the environment.
 	Config *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
 	// "production" (the default) or "development", for a developer's machine only (tools/local
-	// sets it): development accepts the public development JWT secret
-	// (libs/auth.DevelopmentSecret). In production a service refuses to start with a secret
-	// that is public or shorter than 32 bytes.
+	// sets it): development accepts the public development keys (libs/auth.DevelopmentUserKey,
+	// DevelopmentServiceKey). In production a service refuses to start when it signs with or
+	// trusts one of them.
 	Mode string `protobuf:"bytes,9,opt,name=mode,proto3" json:"mode,omitempty"`
 	// How a service that coordinates others (training) drives its recorded operations.
-	Operations    *Operations `protobuf:"bytes,10,opt,name=operations,proto3" json:"operations,omitempty"`
+	Operations *Operations `protobuf:"bytes,10,opt,name=operations,proto3" json:"operations,omitempty"`
+	// Sign-up, login and access tokens (user service).
+	Accounts      *Accounts `protobuf:"bytes,11,opt,name=accounts,proto3" json:"accounts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -144,6 +146,13 @@ func (x *Bootstrap) GetMode() string {
 func (x *Bootstrap) GetOperations() *Operations {
 	if x != nil {
 		return x.Operations
+	}
+	return nil
+}
+
+func (x *Bootstrap) GetAccounts() *Accounts {
+	if x != nil {
+		return x.Accounts
 	}
 	return nil
 }
@@ -358,10 +367,30 @@ func (x *Data) GetDatabase() *Data_Database {
 	return nil
 }
 
+// Tokens are EdDSA (Ed25519) JWTs with a key id (libs/auth). Only the user service signs
+// users' tokens; the others verify them with its public keys. A service that calls others signs
+// its own short service tokens with a key of its own, which its callees trust for that service's
+// name only. Keys are PEM or the base64 of their 32 bytes (`devjwt -new-key` prints a pair).
 type Auth struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// HS256 secret shared by the services and whoever issues tokens; at least 32 bytes.
-	JwtSecret     string `protobuf:"bytes,1,opt,name=jwt_secret,json=jwtSecret,proto3" json:"jwt_secret,omitempty"`
+	// This service's private key. In the user service it signs users' tokens and its public half
+	// is served at /.well-known/jwks.json; in a service that calls others (training) it signs that
+	// service's tokens. Empty in a service that signs nothing.
+	SigningKey string `protobuf:"bytes,2,opt,name=signing_key,json=signingKey,proto3" json:"signing_key,omitempty"`
+	// User service only: public halves of former signing keys, still published and trusted until
+	// the tokens they signed have expired (key rotation).
+	RetiredKeys []string `protobuf:"bytes,3,rep,name=retired_keys,json=retiredKeys,proto3" json:"retired_keys,omitempty"`
+	// The user service's JWKS document, e.g. http://user:8000/.well-known/jwks.json: fetched at
+	// start, every user_keys_refresh, and when a token names an unknown key id (at most every
+	// 10s).
+	UserKeysUrl string `protobuf:"bytes,4,opt,name=user_keys_url,json=userKeysUrl,proto3" json:"user_keys_url,omitempty"`
+	// The user service's public keys given statically, with or without user_keys_url.
+	UserKeys []string `protobuf:"bytes,5,rep,name=user_keys,json=userKeys,proto3" json:"user_keys,omitempty"`
+	// Default 5m.
+	UserKeysRefresh *durationpb.Duration `protobuf:"bytes,6,opt,name=user_keys_refresh,json=userKeysRefresh,proto3" json:"user_keys_refresh,omitempty"`
+	// The services allowed to call this one's internal methods: service name to its public key.
+	// A key listed here passes only for tokens of role service naming that service.
+	ServiceKeys   map[string]string `protobuf:"bytes,7,rep,name=service_keys,json=serviceKeys,proto3" json:"service_keys,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -396,11 +425,156 @@ func (*Auth) Descriptor() ([]byte, []int) {
 	return file_conf_proto_rawDescGZIP(), []int{4}
 }
 
-func (x *Auth) GetJwtSecret() string {
+func (x *Auth) GetSigningKey() string {
 	if x != nil {
-		return x.JwtSecret
+		return x.SigningKey
 	}
 	return ""
+}
+
+func (x *Auth) GetRetiredKeys() []string {
+	if x != nil {
+		return x.RetiredKeys
+	}
+	return nil
+}
+
+func (x *Auth) GetUserKeysUrl() string {
+	if x != nil {
+		return x.UserKeysUrl
+	}
+	return ""
+}
+
+func (x *Auth) GetUserKeys() []string {
+	if x != nil {
+		return x.UserKeys
+	}
+	return nil
+}
+
+func (x *Auth) GetUserKeysRefresh() *durationpb.Duration {
+	if x != nil {
+		return x.UserKeysRefresh
+	}
+	return nil
+}
+
+func (x *Auth) GetServiceKeys() map[string]string {
+	if x != nil {
+		return x.ServiceKeys
+	}
+	return nil
+}
+
+// Accounts configure the user service's sign-up and login; unset values take the defaults.
+type Accounts struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// How long a login's access token is valid. Default 1h.
+	TokenTtl *durationpb.Duration `protobuf:"bytes,1,opt,name=token_ttl,json=tokenTtl,proto3" json:"token_ttl,omitempty"`
+	// argon2id's cost for new password hashes (a stored hash keeps the parameters it was made
+	// with). Defaults: 64 MiB, 1 pass, 2 lanes (RFC 9106's second recommended option, with
+	// fewer lanes for small machines).
+	Argon2MemoryKib   uint32 `protobuf:"varint,2,opt,name=argon2_memory_kib,json=argon2MemoryKib,proto3" json:"argon2_memory_kib,omitempty"`
+	Argon2Iterations  uint32 `protobuf:"varint,3,opt,name=argon2_iterations,json=argon2Iterations,proto3" json:"argon2_iterations,omitempty"`
+	Argon2Parallelism uint32 `protobuf:"varint,4,opt,name=argon2_parallelism,json=argon2Parallelism,proto3" json:"argon2_parallelism,omitempty"`
+	// Login attempts allowed per window for one e-mail address and for one client address;
+	// further ones are answered 429 too-many-attempts until the window ends. Defaults: 5 per
+	// e-mail, 20 per client, per 1m.
+	LoginPerEmail  int32                `protobuf:"varint,5,opt,name=login_per_email,json=loginPerEmail,proto3" json:"login_per_email,omitempty"`
+	LoginPerClient int32                `protobuf:"varint,6,opt,name=login_per_client,json=loginPerClient,proto3" json:"login_per_client,omitempty"`
+	LoginWindow    *durationpb.Duration `protobuf:"bytes,7,opt,name=login_window,json=loginWindow,proto3" json:"login_window,omitempty"`
+	// At most this many e-mail addresses and client addresses are tracked (memory stays bounded
+	// under a flood of made-up ones; the oldest windows are dropped first). Default 100000.
+	LoginTracked  int32 `protobuf:"varint,8,opt,name=login_tracked,json=loginTracked,proto3" json:"login_tracked,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Accounts) Reset() {
+	*x = Accounts{}
+	mi := &file_conf_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Accounts) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Accounts) ProtoMessage() {}
+
+func (x *Accounts) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Accounts.ProtoReflect.Descriptor instead.
+func (*Accounts) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *Accounts) GetTokenTtl() *durationpb.Duration {
+	if x != nil {
+		return x.TokenTtl
+	}
+	return nil
+}
+
+func (x *Accounts) GetArgon2MemoryKib() uint32 {
+	if x != nil {
+		return x.Argon2MemoryKib
+	}
+	return 0
+}
+
+func (x *Accounts) GetArgon2Iterations() uint32 {
+	if x != nil {
+		return x.Argon2Iterations
+	}
+	return 0
+}
+
+func (x *Accounts) GetArgon2Parallelism() uint32 {
+	if x != nil {
+		return x.Argon2Parallelism
+	}
+	return 0
+}
+
+func (x *Accounts) GetLoginPerEmail() int32 {
+	if x != nil {
+		return x.LoginPerEmail
+	}
+	return 0
+}
+
+func (x *Accounts) GetLoginPerClient() int32 {
+	if x != nil {
+		return x.LoginPerClient
+	}
+	return 0
+}
+
+func (x *Accounts) GetLoginWindow() *durationpb.Duration {
+	if x != nil {
+		return x.LoginWindow
+	}
+	return nil
+}
+
+func (x *Accounts) GetLoginTracked() int32 {
+	if x != nil {
+		return x.LoginTracked
+	}
+	return 0
 }
 
 type Log struct {
@@ -415,7 +589,7 @@ type Log struct {
 
 func (x *Log) Reset() {
 	*x = Log{}
-	mi := &file_conf_proto_msgTypes[5]
+	mi := &file_conf_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -427,7 +601,7 @@ func (x *Log) String() string {
 func (*Log) ProtoMessage() {}
 
 func (x *Log) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[5]
+	mi := &file_conf_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -440,7 +614,7 @@ func (x *Log) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Log.ProtoReflect.Descriptor instead.
 func (*Log) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{5}
+	return file_conf_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Log) GetFormat() string {
@@ -468,7 +642,7 @@ type Registry struct {
 
 func (x *Registry) Reset() {
 	*x = Registry{}
-	mi := &file_conf_proto_msgTypes[6]
+	mi := &file_conf_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -480,7 +654,7 @@ func (x *Registry) String() string {
 func (*Registry) ProtoMessage() {}
 
 func (x *Registry) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[6]
+	mi := &file_conf_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -493,7 +667,7 @@ func (x *Registry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Registry.ProtoReflect.Descriptor instead.
 func (*Registry) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{6}
+	return file_conf_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Registry) GetKind() string {
@@ -526,7 +700,7 @@ type Nacos struct {
 
 func (x *Nacos) Reset() {
 	*x = Nacos{}
-	mi := &file_conf_proto_msgTypes[7]
+	mi := &file_conf_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -538,7 +712,7 @@ func (x *Nacos) String() string {
 func (*Nacos) ProtoMessage() {}
 
 func (x *Nacos) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[7]
+	mi := &file_conf_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -551,7 +725,7 @@ func (x *Nacos) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Nacos.ProtoReflect.Descriptor instead.
 func (*Nacos) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{7}
+	return file_conf_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Nacos) GetServers() []string {
@@ -604,7 +778,7 @@ type Config struct {
 
 func (x *Config) Reset() {
 	*x = Config{}
-	mi := &file_conf_proto_msgTypes[8]
+	mi := &file_conf_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -616,7 +790,7 @@ func (x *Config) String() string {
 func (*Config) ProtoMessage() {}
 
 func (x *Config) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[8]
+	mi := &file_conf_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -629,7 +803,7 @@ func (x *Config) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Config.ProtoReflect.Descriptor instead.
 func (*Config) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{8}
+	return file_conf_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *Config) GetSource() string {
@@ -661,7 +835,7 @@ type ConfigNacos struct {
 
 func (x *ConfigNacos) Reset() {
 	*x = ConfigNacos{}
-	mi := &file_conf_proto_msgTypes[9]
+	mi := &file_conf_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -673,7 +847,7 @@ func (x *ConfigNacos) String() string {
 func (*ConfigNacos) ProtoMessage() {}
 
 func (x *ConfigNacos) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[9]
+	mi := &file_conf_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -686,7 +860,7 @@ func (x *ConfigNacos) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfigNacos.ProtoReflect.Descriptor instead.
 func (*ConfigNacos) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{9}
+	return file_conf_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ConfigNacos) GetDataId() string {
@@ -737,7 +911,7 @@ type Upstream struct {
 
 func (x *Upstream) Reset() {
 	*x = Upstream{}
-	mi := &file_conf_proto_msgTypes[10]
+	mi := &file_conf_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -749,7 +923,7 @@ func (x *Upstream) String() string {
 func (*Upstream) ProtoMessage() {}
 
 func (x *Upstream) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[10]
+	mi := &file_conf_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -762,7 +936,7 @@ func (x *Upstream) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Upstream.ProtoReflect.Descriptor instead.
 func (*Upstream) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{10}
+	return file_conf_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Upstream) GetEndpoint() string {
@@ -800,7 +974,7 @@ type Hours struct {
 
 func (x *Hours) Reset() {
 	*x = Hours{}
-	mi := &file_conf_proto_msgTypes[11]
+	mi := &file_conf_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -812,7 +986,7 @@ func (x *Hours) String() string {
 func (*Hours) ProtoMessage() {}
 
 func (x *Hours) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[11]
+	mi := &file_conf_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -825,7 +999,7 @@ func (x *Hours) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Hours.ProtoReflect.Descriptor instead.
 func (*Hours) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{11}
+	return file_conf_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *Hours) GetEarliestHour() int32 {
@@ -879,7 +1053,7 @@ type Operations struct {
 
 func (x *Operations) Reset() {
 	*x = Operations{}
-	mi := &file_conf_proto_msgTypes[12]
+	mi := &file_conf_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -891,7 +1065,7 @@ func (x *Operations) String() string {
 func (*Operations) ProtoMessage() {}
 
 func (x *Operations) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[12]
+	mi := &file_conf_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -904,7 +1078,7 @@ func (x *Operations) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Operations.ProtoReflect.Descriptor instead.
 func (*Operations) Descriptor() ([]byte, []int) {
-	return file_conf_proto_rawDescGZIP(), []int{12}
+	return file_conf_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Operations) GetWait() *durationpb.Duration {
@@ -960,7 +1134,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -972,7 +1146,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1188,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[15]
+	mi := &file_conf_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1026,7 +1200,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[15]
+	mi := &file_conf_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1235,7 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xf5\x04\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xb1\x05\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
@@ -1075,7 +1249,8 @@ const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"operations\x18\n" +
 	" \x01(\v2 .kratos_monorepo.conf.OperationsR\n" +
-	"operations\x1a\\\n" +
+	"operations\x12:\n" +
+	"\baccounts\x18\v \x01(\v2\x1e.kratos_monorepo.conf.AccountsR\baccounts\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
 	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xb5\x02\n" +
@@ -1101,10 +1276,28 @@ const file_conf_proto_rawDesc = "" +
 	"\bdatabase\x18\x01 \x01(\v2#.kratos_monorepo.conf.Data.DatabaseR\bdatabase\x1a:\n" +
 	"\bDatabase\x12\x16\n" +
 	"\x06driver\x18\x01 \x01(\tR\x06driver\x12\x16\n" +
-	"\x06source\x18\x02 \x01(\tR\x06source\"%\n" +
-	"\x04Auth\x12\x1d\n" +
-	"\n" +
-	"jwt_secret\x18\x01 \x01(\tR\tjwtSecret\"3\n" +
+	"\x06source\x18\x02 \x01(\tR\x06source\"\xf4\x02\n" +
+	"\x04Auth\x12\x1f\n" +
+	"\vsigning_key\x18\x02 \x01(\tR\n" +
+	"signingKey\x12!\n" +
+	"\fretired_keys\x18\x03 \x03(\tR\vretiredKeys\x12\"\n" +
+	"\ruser_keys_url\x18\x04 \x01(\tR\vuserKeysUrl\x12\x1b\n" +
+	"\tuser_keys\x18\x05 \x03(\tR\buserKeys\x12E\n" +
+	"\x11user_keys_refresh\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\x0fuserKeysRefresh\x12N\n" +
+	"\fservice_keys\x18\a \x03(\v2+.kratos_monorepo.conf.Auth.ServiceKeysEntryR\vserviceKeys\x1a>\n" +
+	"\x10ServiceKeysEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x01\x10\x02R\n" +
+	"jwt_secret\"\xff\x02\n" +
+	"\bAccounts\x126\n" +
+	"\ttoken_ttl\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\btokenTtl\x12*\n" +
+	"\x11argon2_memory_kib\x18\x02 \x01(\rR\x0fargon2MemoryKib\x12+\n" +
+	"\x11argon2_iterations\x18\x03 \x01(\rR\x10argon2Iterations\x12-\n" +
+	"\x12argon2_parallelism\x18\x04 \x01(\rR\x11argon2Parallelism\x12&\n" +
+	"\x0flogin_per_email\x18\x05 \x01(\x05R\rloginPerEmail\x12(\n" +
+	"\x10login_per_client\x18\x06 \x01(\x05R\x0eloginPerClient\x12<\n" +
+	"\flogin_window\x18\a \x01(\v2\x19.google.protobuf.DurationR\vloginWindow\x12#\n" +
+	"\rlogin_tracked\x18\b \x01(\x05R\floginTracked\"3\n" +
 	"\x03Log\x12\x16\n" +
 	"\x06format\x18\x01 \x01(\tR\x06format\x12\x14\n" +
 	"\x05level\x18\x02 \x01(\tR\x05level\"Q\n" +
@@ -1157,61 +1350,68 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
 	(*HTTPLimits)(nil),          // 2: kratos_monorepo.conf.HTTPLimits
 	(*Data)(nil),                // 3: kratos_monorepo.conf.Data
 	(*Auth)(nil),                // 4: kratos_monorepo.conf.Auth
-	(*Log)(nil),                 // 5: kratos_monorepo.conf.Log
-	(*Registry)(nil),            // 6: kratos_monorepo.conf.Registry
-	(*Nacos)(nil),               // 7: kratos_monorepo.conf.Nacos
-	(*Config)(nil),              // 8: kratos_monorepo.conf.Config
-	(*ConfigNacos)(nil),         // 9: kratos_monorepo.conf.ConfigNacos
-	(*Upstream)(nil),            // 10: kratos_monorepo.conf.Upstream
-	(*Hours)(nil),               // 11: kratos_monorepo.conf.Hours
-	(*Operations)(nil),          // 12: kratos_monorepo.conf.Operations
-	nil,                         // 13: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 14: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 15: kratos_monorepo.conf.Data.Database
-	(*durationpb.Duration)(nil), // 16: google.protobuf.Duration
+	(*Accounts)(nil),            // 5: kratos_monorepo.conf.Accounts
+	(*Log)(nil),                 // 6: kratos_monorepo.conf.Log
+	(*Registry)(nil),            // 7: kratos_monorepo.conf.Registry
+	(*Nacos)(nil),               // 8: kratos_monorepo.conf.Nacos
+	(*Config)(nil),              // 9: kratos_monorepo.conf.Config
+	(*ConfigNacos)(nil),         // 10: kratos_monorepo.conf.ConfigNacos
+	(*Upstream)(nil),            // 11: kratos_monorepo.conf.Upstream
+	(*Hours)(nil),               // 12: kratos_monorepo.conf.Hours
+	(*Operations)(nil),          // 13: kratos_monorepo.conf.Operations
+	nil,                         // 14: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 15: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 16: kratos_monorepo.conf.Data.Database
+	nil,                         // 17: kratos_monorepo.conf.Auth.ServiceKeysEntry
+	(*durationpb.Duration)(nil), // 18: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
 	3,  // 1: kratos_monorepo.conf.Bootstrap.data:type_name -> kratos_monorepo.conf.Data
 	4,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
-	5,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
-	6,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	13, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	11, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
-	8,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
-	12, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
-	14, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	14, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	2,  // 11: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
-	16, // 12: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
-	16, // 13: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
-	16, // 14: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
-	16, // 15: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
-	15, // 16: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	7,  // 17: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	16, // 18: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	9,  // 19: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	16, // 20: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	16, // 21: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	16, // 22: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
-	16, // 23: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
-	16, // 24: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
-	16, // 25: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
-	16, // 26: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
-	10, // 27: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	16, // 28: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	29, // [29:29] is the sub-list for method output_type
-	29, // [29:29] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	6,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
+	7,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
+	14, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	12, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
+	9,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
+	13, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
+	5,  // 9: kratos_monorepo.conf.Bootstrap.accounts:type_name -> kratos_monorepo.conf.Accounts
+	15, // 10: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	15, // 11: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	2,  // 12: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
+	18, // 13: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
+	18, // 14: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
+	18, // 15: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
+	18, // 16: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
+	16, // 17: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	18, // 18: kratos_monorepo.conf.Auth.user_keys_refresh:type_name -> google.protobuf.Duration
+	17, // 19: kratos_monorepo.conf.Auth.service_keys:type_name -> kratos_monorepo.conf.Auth.ServiceKeysEntry
+	18, // 20: kratos_monorepo.conf.Accounts.token_ttl:type_name -> google.protobuf.Duration
+	18, // 21: kratos_monorepo.conf.Accounts.login_window:type_name -> google.protobuf.Duration
+	8,  // 22: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	18, // 23: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	10, // 24: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	18, // 25: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	18, // 26: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	18, // 27: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
+	18, // 28: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
+	18, // 29: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
+	18, // 30: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
+	18, // 31: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
+	11, // 32: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	18, // 33: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	34, // [34:34] is the sub-list for method output_type
+	34, // [34:34] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -1225,7 +1425,7 @@ func file_conf_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

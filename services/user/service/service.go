@@ -12,6 +12,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
+	"github.com/kratos-monorepo/monorepo/services/user/adapters"
 	"github.com/kratos-monorepo/monorepo/services/user/app"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
@@ -36,7 +37,12 @@ type Service struct {
 
 // New builds the service from bc. Storage is opened and migrated here.
 func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, error) {
-	base, err := server.NewBase(Name, version, bc)
+	hasher, err := adapters.NewArgon2Hasher(argon2Params(bc.GetAccounts()))
+	if err != nil {
+		return nil, err
+	}
+	// The user service issues users' tokens: its signing key signs them (WithIssuer).
+	base, err := server.New(Name, version, bc, server.WithIssuer(), server.WithPublic(ports.PublicOperations...))
 	if err != nil {
 		return nil, err
 	}
@@ -49,15 +55,21 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 	application := app.Application{
 		Commands: app.Commands{
 			CreateUser:            command.NewCreateUserHandler(store.users, logger, m),
+			CreateAccount:         command.NewCreateAccountHandler(store.users, hasher, logger, m),
+			GrantCredits:          command.NewGrantCreditsHandler(store.users, logger, m),
 			UpdateTrainingBalance: command.NewUpdateTrainingBalanceHandler(store.users, logger, m),
 		},
 		Queries: app.Queries{
 			CurrentUser: query.NewCurrentUserHandler(store.users, logger, m),
+			Login: query.NewLoginHandler(store.users, hasher,
+				tokenIssuer{issuer: base.Keys.Issuer, ttl: tokenTTL(bc.GetAccounts())},
+				query.NewLoginLimiter(loginLimits(bc.GetAccounts())), logger, m),
 		},
 	}
 	srv := ports.NewServer(application)
 	userv1.RegisterUserServiceHTTPServer(base.HTTP, srv)
 	userv1.RegisterUserServiceServer(base.GRPC, srv)
+	base.HTTP.Handle(ports.JWKSPath, ports.JWKSHandler(base.Keys.Published))
 	return &Service{Base: base, Application: application, storage: store}, nil
 }
 

@@ -1,12 +1,16 @@
-// Package demo names the example system's demo users and development secret, shared by the
-// local system (tools/local), the token tool (tools/devjwt) and the end-to-end tests.
+// Package demo names the example system's demo users and their passwords, shared by the local
+// system (tools/local), the token tool (tools/devjwt) and the end-to-end tests.
 package demo
 
 import "github.com/kratos-monorepo/monorepo/libs/auth"
 
-// JWTSecret is the development secret in the services' embedded defaults. Never use it outside
-// a developer's machine.
-const JWTSecret = auth.DevelopmentSecret
+// UserKey is the development key the user service's embedded defaults sign users' tokens
+// with. Never use it outside a developer's machine.
+const UserKey = auth.DevelopmentUserKey
+
+// ServiceKey is the development key the training service's embedded defaults sign its calls
+// with.
+const ServiceKey = auth.DevelopmentServiceKey
 
 // The demo users the local system creates.
 var (
@@ -16,3 +20,10 @@ var (
 
 // AttendeeBalance is the demo attendee's starting training balance.
 const AttendeeBalance = 10
+
+// The demo users' e-mail addresses and (published, development-only) password.
+const (
+	TrainerEmail  = "tess@example.com"
+	AttendeeEmail = "adam@example.com"
+	Password      = "demo-password-123"
+)
