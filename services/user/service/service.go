@@ -33,6 +33,7 @@ type Service struct {
 	*server.Base
 	Application app.Application
 	storage     *storage
+	hasher      *adapters.Argon2Hasher
 }
 
 // New builds the service from bc. Storage is opened and migrated here.
@@ -70,20 +71,19 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 	userv1.RegisterUserServiceHTTPServer(base.HTTP, srv)
 	userv1.RegisterUserServiceServer(base.GRPC, srv)
 	base.HTTP.Handle(ports.JWKSPath, ports.JWKSHandler(base.Keys.Published))
-	return &Service{Base: base, Application: application, storage: store}, nil
+	return &Service{Base: base, Application: application, storage: store, hasher: hasher}, nil
 }
 
 // Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
 func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(opts...) }
 
-// EnsureUsers creates each of users that does not exist yet and leaves existing ones as they
-// are: the local system's demo users, created on every start. It logs nothing per user (the
-// application's CreateUser would log each existing one as a failed command), since this is
-// set-up, not a request.
-func (s *Service) EnsureUsers(ctx context.Context, users ...command.CreateUser) error {
-	create := command.NewCreateUserHandler(s.storage.users, nil, nil)
-	for _, u := range users {
-		if err := create.Handle(ctx, u); err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) {
+// EnsureAccounts creates each of accounts whose e-mail address and user id are both free and
+// leaves the others as they are: the local system's demo accounts, created on every start.
+func (s *Service) EnsureAccounts(ctx context.Context, accounts ...command.CreateAccount) error {
+	create := command.NewCreateAccountHandler(s.storage.users, s.hasher, nil, nil)
+	for _, a := range accounts {
+		err := create.Handle(ctx, a)
+		if err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) && !errors.Is(err, userdomain.ErrEmailTaken) {
 			return err
 		}
 	}

@@ -2,7 +2,11 @@
 // system (tools/local), the token tool (tools/devjwt) and the end-to-end tests.
 package demo
 
-import "github.com/kratos-monorepo/monorepo/libs/auth"
+import (
+	"time"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+)
 
 // UserKey is the development key the user service's embedded defaults sign users' tokens
 // with. Never use it outside a developer's machine.
@@ -27,3 +31,23 @@ const (
 	AttendeeEmail = "adam@example.com"
 	Password      = "demo-password-123"
 )
+
+// Token is a token for u valid for ttl, signed with the development user key as the local
+// system's user service signs one (role service is refused: see ServiceToken).
+func Token(u auth.User, ttl time.Duration) (string, error) {
+	key, err := auth.ParseSigningKey(UserKey)
+	if err != nil {
+		return "", err
+	}
+	return auth.NewIssuer(key).Sign(u, ttl)
+}
+
+// ServiceToken is a token of the local system's training service (its development key) for
+// calls to audience.
+func ServiceToken(audience string) (string, error) {
+	key, err := auth.ParseSigningKey(ServiceKey)
+	if err != nil {
+		return "", err
+	}
+	return auth.NewServiceSigner("training", key).Token(audience)
+}
