@@ -51,9 +51,6 @@ func NewVerifier(audience string, users *KeySet, services map[string]PublicKey) 
 	return v
 }
 
-// Users is the user key set, for a service to fetch at start.
-func (v *Verifier) Users() *KeySet { return v.users }
-
 var errUnknownKey = errors.New("unknown key id")
 
 // Verify returns the caller a token was issued to. Only EdDSA is accepted, so a token naming

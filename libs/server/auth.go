@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"slices"
 
@@ -69,11 +68,6 @@ func NewKeys(name string, a *conf.Auth, issuer, development bool) (*Keys, error)
 	k.Verifier = auth.NewVerifier(name, set, services)
 	return k, nil
 }
-
-// Prefetch fetches the user service's keys once at start, so the first request need not wait;
-// a failure is only logged by the caller (the user service may start later, and the keys are
-// fetched again on the first token that needs them).
-func (k *Keys) Prefetch(ctx context.Context) error { return k.Verifier.Users().Refresh(ctx) }
 
 func parsePublicKeys(field string, texts []string) ([]auth.PublicKey, error) {
 	keys := make([]auth.PublicKey, 0, len(texts))
