@@ -60,15 +60,18 @@ def service_image(name, binary, visibility = None):
         exposed_ports = _PORTS,
         max_bytes = MAX_IMAGE_BYTES,
         # Run from the image itself, no engine: -version, then serve with its embedded defaults
-        # (SQLite under /data) until /healthz answers. As deployed, the JWT secret comes from
-        # the environment: on the defaults' public one the service refuses to start.
+        # (SQLite under /data) until /healthz answers. As deployed, the token keys come from
+        # the environment: on the defaults' published development keys the service refuses to
+        # start. These keys are for this smoke test only (one pair for every role).
         run_args = ["-version"],
         # The stamped binary and the image's version label must agree.
         run_output_label = "org.opencontainers.image.version",
         serve_env = {
             "APP_GRPC_ADDR": "127.0.0.1:{port2}",
             "APP_HTTP_ADDR": "127.0.0.1:{port1}",
-            "APP_JWT_SECRET": "image-smoke-test-only-0123456789abcdef",
+            "APP_SIGNING_KEY": "zbiNtfdBoke3by2bl7xVogBmthH0UBxTIdzu2/mvA30=",
+            "APP_TRAINING_SERVICE_KEY": "Cg71zLp4pHL+qecfdX6vDmt0F2Zbzboxrf7rT/JrK0o=",
+            "APP_USER_KEY": "Cg71zLp4pHL+qecfdX6vDmt0F2Zbzboxrf7rT/JrK0o=",
         },
         serve_health_url = "http://127.0.0.1:{port1}/healthz",
         # Its start-up and shutdown log: only its own lines (service.name), nothing above info.

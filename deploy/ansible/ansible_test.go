@@ -20,8 +20,16 @@ import (
 
 var playbooks = []string{"site.yml", "prepare.yml", "registry.yml", "nacos.yml", "monitoring.yml", "postgres.yml", "backend.yml", "teardown.yml"}
 
-// testJWTSecret is the 32-byte secret backend.yml requires.
-const testJWTSecret = "test-secret-0123456789abcdef-0123"
+// backendVars are the variables backend.yml needs: the image tag, and a keys folder of the
+// test's own (the default is next to the inventory, testdata/keys).
+func backendVars(t *testing.T, extra map[string]any) map[string]any {
+	t.Helper()
+	vars := map[string]any{"backend_image_tag": "1.2.3", "backend_keys_dir": filepath.Join(t.TempDir(), "keys")}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	return vars
+}
 
 func TestPlaybooksPassSyntaxCheck(t *testing.T) {
 	t.Parallel()
@@ -52,12 +60,12 @@ func TestAnsibleLint(t *testing.T) {
 func TestSiteRendersEveryFileAndIsIdempotent(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
-	vars := map[string]any{
-		"backend_image_tag":  "1.2.3",
-		"backend_jwt_secret": testJWTSecret,
-		"backend_config":     map[string]any{"training": map[string]any{"log": map[string]any{"level": "debug"}}},
-	}
+	vars := backendVars(t, map[string]any{
+		"backend_config": map[string]any{"training": map[string]any{"log": map[string]any{"level": "debug"}}},
+	})
+	keysDir := vars["backend_keys_dir"].(string)
 	first := renderLocally(t, "site.yml", root, vars)
+	firstKeys := readFile(t, filepath.Join(keysDir, "user.pem")) + readFile(t, filepath.Join(keysDir, "training.pem"))
 	if changedCount(t, first) == "0" {
 		t.Fatalf("first run changed nothing:\n%s", first)
 	}
@@ -132,10 +140,12 @@ func TestSiteRendersEveryFileAndIsIdempotent(t *testing.T) {
 			}
 			env := filepath.Join(root, "etc/kratos-monorepo", service+".env")
 			if info, err := os.Stat(env); err != nil || info.Mode().Perm() != 0o600 {
-				t.Errorf("%s: %v, mode %v; want 0600 (it holds the JWT secret)", env, err, info.Mode().Perm())
+				t.Errorf("%s: %v, mode %v; want 0600 (it holds a signing key)", env, err, info.Mode().Perm())
 			}
-			if !strings.Contains(readFile(t, env), "APP_JWT_SECRET="+testJWTSecret+"\n") {
-				t.Errorf("%s lacks the JWT secret", env)
+			// Only the user service and training sign, each with its own key.
+			signs := strings.Contains(readFile(t, env), "APP_SIGNING_KEY=")
+			if want := service != "trainer"; signs != want {
+				t.Errorf("%s holds a signing key: %v, want %v", env, signs, want)
 			}
 		}
 		training := readFile(t, filepath.Join(root, "etc/kratos-monorepo/training.env"))
@@ -155,18 +165,34 @@ func TestSiteRendersEveryFileAndIsIdempotent(t *testing.T) {
 		}
 	})
 
+	t.Run("token keys are made on the control node, readable by its owner only", func(t *testing.T) {
+		if info, err := os.Stat(keysDir); err != nil || info.Mode().Perm() != 0o700 {
+			t.Errorf("%s: %v, want a 0700 folder", keysDir, err)
+		}
+		for _, name := range []string{"user.pem", "training.pem"} {
+			if info, err := os.Stat(filepath.Join(keysDir, name)); err != nil || info.Mode().Perm() != 0o600 {
+				t.Errorf("%s: %v, want 0600", name, err)
+			}
+		}
+	})
+
 	second := renderLocally(t, "site.yml", root, vars)
 	if got := changedCount(t, second); got != "0" {
 		t.Fatalf("second run changed %s tasks, want 0:\n%s", got, second)
 	}
+	if readFile(t, filepath.Join(keysDir, "user.pem"))+readFile(t, filepath.Join(keysDir, "training.pem")) != firstKeys {
+		t.Error("the second run made new keys: they are made once per deployment")
+	}
+	if strings.Contains(first+second, "PRIVATE KEY") {
+		t.Error("ansible-playbook printed a private key")
+	}
 }
 
-func TestBackendRefusesMissingTagAndShortSecret(t *testing.T) {
+func TestBackendRefusesAMissingTagOrAnUnknownRegistry(t *testing.T) {
 	t.Parallel()
 	for name, vars := range map[string]map[string]any{
-		"no tag":             {"backend_jwt_secret": testJWTSecret},
-		"short secret":       {"backend_image_tag": "1.2.3", "backend_jwt_secret": "too-short"},
-		"development secret": {"backend_image_tag": "1.2.3", "backend_jwt_secret": "dev-secret-change-me-0123456789abcdef"},
+		"no tag":           {"backend_image_tag": ""},
+		"unknown registry": {"backend_image_tag": "1.2.3", "backend_registry": "consul"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -21,7 +21,6 @@ func TestPostgresAndTeardownUndoSite(t *testing.T) {
 	}
 	vars := map[string]any{
 		"backend_image_tag":   "1.2.3",
-		"backend_jwt_secret":  testJWTSecret,
 		"backend_database":    "postgres",
 		"backend_db_password": "postgres-password",
 	}

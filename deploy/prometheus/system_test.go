@@ -75,12 +75,8 @@ func TestPrometheusScrapesTheRunningServices(t *testing.T) {
 // bookOneTraining: the trainer opens an hour three days ahead and the demo attendee books it.
 func bookOneTraining(t *testing.T, trainerHTTP, trainingHTTP string) {
 	t.Helper()
-	keys, err := auth.NewKeys([]byte(demo.JWTSecret))
-	if err != nil {
-		t.Fatal(err)
-	}
 	token := func(u auth.User) string {
-		s, err := keys.Sign(u, time.Hour)
+		s, err := demo.Token(u, time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,24 +2,30 @@ package auth
 
 import "github.com/kratos-monorepo/monorepo/libs/errs"
 
-// The errors a caller sees; all are 401 except a bad configuration.
+// The errors a caller sees; all are 401.
 var (
 	ErrMissingToken = errs.Unauthenticated("missing-token", "no bearer token in the Authorization header")
 	ErrInvalidToken = errs.Unauthenticated("invalid-token", "the token is malformed, forged or has bad claims")
 	ErrExpiredToken = errs.Unauthenticated("token-expired", "the token has expired")
-	ErrWeakSecret   = errs.Invalid("weak-jwt-secret", "the JWT secret must be at least 32 bytes")
 )
 
-// The errors of CheckSecret, which stop a service at start-up; each says how to fix it.
+// The errors of reading keys and of CheckKeys, which stop a service at start-up; each says how
+// to fix it.
 var (
-	ErrNoSecret = errs.Invalid("jwt-secret-missing",
-		"auth.jwt_secret is empty: "+howToSetSecret)
-	ErrPublicSecret = errs.Invalid("jwt-secret-public",
-		"auth.jwt_secret is a secret published in the repository, so anyone can sign tokens with it: "+howToSetSecret)
-	ErrShortSecret = errs.Invalid("jwt-secret-too-short",
-		"auth.jwt_secret is shorter than 32 bytes: "+howToSetSecret)
+	ErrNoSigningKey = errs.Invalid("signing-key-missing",
+		"no signing key is configured: "+howToSetKeys)
+	ErrBadKey = errs.Invalid("signing-key-malformed",
+		"a key in auth is malformed: "+howToSetKeys)
+	ErrPublicKey = errs.Invalid("signing-key-public",
+		"auth uses a development key, published in the repository, so anyone can sign tokens with it: "+howToSetKeys)
+	ErrNoUserKeys = errs.Invalid("user-keys-missing",
+		"neither auth.user_keys_url nor auth.user_keys is set, so no user's token can be verified: "+howToSetKeys)
 )
 
-const howToSetSecret = "set APP_JWT_SECRET (or auth.jwt_secret in a -conf file) to at least 32 random bytes, " +
-	"e.g. APP_JWT_SECRET=$(openssl rand -base64 48), the same for every service; " +
-	"only on a developer's machine, APP_MODE=development accepts the development secret"
+const howToSetKeys = "generate a key with `devjwt -new-key` (or `openssl genpkey -algorithm ed25519`); " +
+	"the user service signs users' tokens with its auth.signing_key (APP_SIGNING_KEY) and serves " +
+	"the public half at /.well-known/jwks.json, which the other services fetch (auth.user_keys_url, " +
+	"APP_USER_KEYS_URL) or are given (auth.user_keys, APP_USER_KEY); a service calling others signs " +
+	"with a key of its own (APP_SIGNING_KEY), whose public half its callees list in auth.service_keys " +
+	"(APP_TRAINING_SERVICE_KEY); only on a developer's " +
+	"machine, APP_MODE=development accepts the development keys"

@@ -12,7 +12,7 @@ const authorizationHeader = "Authorization"
 
 // Server is a kratos middleware for HTTP and gRPC servers: it verifies the bearer token and puts
 // the caller into the context. Use kratos' selector middleware to leave operations public.
-func Server(keys *Keys) middleware.Middleware {
+func Server(keys *Verifier) middleware.Middleware {
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
 			tr, ok := transport.FromServerContext(ctx)
@@ -41,13 +41,14 @@ func BearerToken(authorization string) (token string, found bool) {
 	return token, strings.EqualFold(scheme, "Bearer") && token != ""
 }
 
-// Client is a kratos middleware for clients of other services: it sends a token the service
-// signs for itself (RoleService), so internal methods can tell services from users.
-func Client(keys *Keys, service string) middleware.Middleware {
+// Client is a kratos middleware for clients of the service audience: it sends the calling
+// service's own token (RoleService, see ServiceSigner), so internal methods can tell services
+// from users.
+func Client(signer *ServiceSigner, audience string) middleware.Middleware {
 	return func(next middleware.Handler) middleware.Handler {
 		return func(ctx context.Context, req any) (any, error) {
 			if tr, ok := transport.FromClientContext(ctx); ok {
-				token, err := keys.Sign(User{UUID: service, Role: RoleService, Name: service}, serviceTokenTTL)
+				token, err := signer.Token(audience)
 				if err != nil {
 					return nil, err
 				}

@@ -29,7 +29,7 @@ func (f *fakeTransport) Operation() string               { return "/test" }
 func (f *fakeTransport) RequestHeader() transport.Header { return f.header }
 func (f *fakeTransport) ReplyHeader() transport.Header   { return headerCarrier{} }
 
-func serve(t *testing.T, keys *auth.Keys, authorization string) (auth.User, error) {
+func serve(t *testing.T, keys *auth.Verifier, authorization string) (auth.User, error) {
 	t.Helper()
 	tr := &fakeTransport{header: headerCarrier{}}
 	if authorization != "" {
@@ -46,8 +46,8 @@ func serve(t *testing.T, keys *auth.Keys, authorization string) (auth.User, erro
 
 func TestServerPutsTheCallerIntoTheContext(t *testing.T) {
 	t.Parallel()
-	keys := mustKeys(t, secret)
-	token, _ := keys.Sign(attendee, time.Hour)
+	f := newFixture(t)
+	keys, token := f.verifier, mustSign(t, f.issuer, attendee, time.Hour)
 	got, err := serve(t, keys, "Bearer "+token)
 	if err != nil || got != attendee {
 		t.Fatalf("got %+v, %v; want %+v", got, err, attendee)
@@ -57,8 +57,8 @@ func TestServerPutsTheCallerIntoTheContext(t *testing.T) {
 // RFC 7235: the scheme is case-insensitive; spaces around the token do not matter.
 func TestServerMatchesTheBearerSchemeCaseInsensitively(t *testing.T) {
 	t.Parallel()
-	keys := mustKeys(t, secret)
-	token, _ := keys.Sign(attendee, time.Hour)
+	f := newFixture(t)
+	keys, token := f.verifier, mustSign(t, f.issuer, attendee, time.Hour)
 	for _, header := range []string{"bearer " + token, "BEARER " + token, "BeArEr  " + token + " "} {
 		if got, err := serve(t, keys, header); err != nil || got != attendee {
 			t.Errorf("%q: got %+v, %v; want %+v", header[:8], got, err, attendee)
@@ -68,8 +68,8 @@ func TestServerMatchesTheBearerSchemeCaseInsensitively(t *testing.T) {
 
 func TestServerRejectsRequestsWithoutAValidBearerToken(t *testing.T) {
 	t.Parallel()
-	keys := mustKeys(t, secret)
-	token, _ := keys.Sign(attendee, time.Hour)
+	f := newFixture(t)
+	keys, token := f.verifier, mustSign(t, f.issuer, attendee, time.Hour)
 	for name, header := range map[string]string{
 		"no header": "", "basic scheme": "Basic " + token, "empty bearer": "Bearer ",
 		"no space": "Bearer" + token, "blank bearer": "bearer   ",
@@ -85,9 +85,10 @@ func TestServerRejectsRequestsWithoutAValidBearerToken(t *testing.T) {
 
 func TestClientSendsAServiceToken(t *testing.T) {
 	t.Parallel()
-	keys := mustKeys(t, secret)
+	f := newFixture(t)
+	keys := f.verifier
 	tr := &fakeTransport{header: headerCarrier{}}
-	call := auth.Client(keys, "training")(func(context.Context, any) (any, error) { return nil, nil })
+	call := auth.Client(f.training, "trainer")(func(context.Context, any) (any, error) { return nil, nil })
 	if _, err := call(transport.NewClientContext(context.Background(), tr), nil); err != nil {
 		t.Fatal(err)
 	}

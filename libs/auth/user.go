@@ -1,4 +1,4 @@
-// Package auth authenticates callers with JWTs (HS256 with a shared secret) and carries the
+// Package auth authenticates callers with JWTs (EdDSA: Ed25519 keys with key ids) and carries the
 // caller's identity through the request context. What a caller may do is decided by the app
 // layer from the identity, not here.
 package auth

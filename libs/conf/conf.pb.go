@@ -37,9 +37,9 @@ type Bootstrap struct {
 	// Where the values come from besides the embedded defaults and the environment.
 	Config *Config `protobuf:"bytes,8,opt,name=config,proto3" json:"config,omitempty"`
 	// "production" (the default) or "development", for a developer's machine only (tools/local
-	// sets it): development accepts the public development JWT secret
-	// (libs/auth.DevelopmentSecret). In production a service refuses to start with a secret
-	// that is public or shorter than 32 bytes.
+	// sets it): development accepts the public development keys (libs/auth.DevelopmentUserKey,
+	// DevelopmentServiceKey). In production a service refuses to start when it signs with or
+	// trusts one of them.
 	Mode string `protobuf:"bytes,9,opt,name=mode,proto3" json:"mode,omitempty"`
 	// The service's own settings, which no other service has: each service decodes this section
 	// into its own message (services/<name>/service/<name>_settings.proto) with conf.DecodeSettings,
@@ -364,10 +364,30 @@ func (x *Data) GetDatabase() *Data_Database {
 	return nil
 }
 
+// Tokens are EdDSA (Ed25519) JWTs with a key id (libs/auth). Only the user service signs
+// users' tokens; the others verify them with its public keys. A service that calls others signs
+// its own short service tokens with a key of its own, which its callees trust for that service's
+// name only. Keys are PEM or the base64 of their 32 bytes (`devjwt -new-key` prints a pair).
 type Auth struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// HS256 secret shared by the services and whoever issues tokens; at least 32 bytes.
-	JwtSecret     string `protobuf:"bytes,1,opt,name=jwt_secret,json=jwtSecret,proto3" json:"jwt_secret,omitempty"`
+	// This service's private key. In the user service it signs users' tokens and its public half
+	// is served at /.well-known/jwks.json; in a service that calls others (training) it signs that
+	// service's tokens. Empty in a service that signs nothing.
+	SigningKey string `protobuf:"bytes,2,opt,name=signing_key,json=signingKey,proto3" json:"signing_key,omitempty"`
+	// User service only: public halves of former signing keys, still published and trusted until
+	// the tokens they signed have expired (key rotation).
+	RetiredKeys []string `protobuf:"bytes,3,rep,name=retired_keys,json=retiredKeys,proto3" json:"retired_keys,omitempty"`
+	// The user service's JWKS document, e.g. http://user:8000/.well-known/jwks.json: fetched at
+	// start, every user_keys_refresh, and when a token names an unknown key id (at most every
+	// 10s).
+	UserKeysUrl string `protobuf:"bytes,4,opt,name=user_keys_url,json=userKeysUrl,proto3" json:"user_keys_url,omitempty"`
+	// The user service's public keys given statically, with or without user_keys_url.
+	UserKeys []string `protobuf:"bytes,5,rep,name=user_keys,json=userKeys,proto3" json:"user_keys,omitempty"`
+	// Default 5m.
+	UserKeysRefresh *durationpb.Duration `protobuf:"bytes,6,opt,name=user_keys_refresh,json=userKeysRefresh,proto3" json:"user_keys_refresh,omitempty"`
+	// The services allowed to call this one's internal methods: service name to its public key.
+	// A key listed here passes only for tokens of role service naming that service.
+	ServiceKeys   map[string]string `protobuf:"bytes,7,rep,name=service_keys,json=serviceKeys,proto3" json:"service_keys,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -402,11 +422,46 @@ func (*Auth) Descriptor() ([]byte, []int) {
 	return file_conf_proto_rawDescGZIP(), []int{4}
 }
 
-func (x *Auth) GetJwtSecret() string {
+func (x *Auth) GetSigningKey() string {
 	if x != nil {
-		return x.JwtSecret
+		return x.SigningKey
 	}
 	return ""
+}
+
+func (x *Auth) GetRetiredKeys() []string {
+	if x != nil {
+		return x.RetiredKeys
+	}
+	return nil
+}
+
+func (x *Auth) GetUserKeysUrl() string {
+	if x != nil {
+		return x.UserKeysUrl
+	}
+	return ""
+}
+
+func (x *Auth) GetUserKeys() []string {
+	if x != nil {
+		return x.UserKeys
+	}
+	return nil
+}
+
+func (x *Auth) GetUserKeysRefresh() *durationpb.Duration {
+	if x != nil {
+		return x.UserKeysRefresh
+	}
+	return nil
+}
+
+func (x *Auth) GetServiceKeys() map[string]string {
+	if x != nil {
+		return x.ServiceKeys
+	}
+	return nil
 }
 
 type Log struct {
@@ -979,10 +1034,19 @@ const file_conf_proto_rawDesc = "" +
 	"\bdatabase\x18\x01 \x01(\v2#.kratos_monorepo.conf.Data.DatabaseR\bdatabase\x1a:\n" +
 	"\bDatabase\x12\x16\n" +
 	"\x06driver\x18\x01 \x01(\tR\x06driver\x12\x16\n" +
-	"\x06source\x18\x02 \x01(\tR\x06source\"%\n" +
-	"\x04Auth\x12\x1d\n" +
-	"\n" +
-	"jwt_secret\x18\x01 \x01(\tR\tjwtSecret\"3\n" +
+	"\x06source\x18\x02 \x01(\tR\x06source\"\xf4\x02\n" +
+	"\x04Auth\x12\x1f\n" +
+	"\vsigning_key\x18\x02 \x01(\tR\n" +
+	"signingKey\x12!\n" +
+	"\fretired_keys\x18\x03 \x03(\tR\vretiredKeys\x12\"\n" +
+	"\ruser_keys_url\x18\x04 \x01(\tR\vuserKeysUrl\x12\x1b\n" +
+	"\tuser_keys\x18\x05 \x03(\tR\buserKeys\x12E\n" +
+	"\x11user_keys_refresh\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\x0fuserKeysRefresh\x12N\n" +
+	"\fservice_keys\x18\a \x03(\v2+.kratos_monorepo.conf.Auth.ServiceKeysEntryR\vserviceKeys\x1a>\n" +
+	"\x10ServiceKeysEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01J\x04\b\x01\x10\x02R\n" +
+	"jwt_secret\"3\n" +
 	"\x03Log\x12\x16\n" +
 	"\x06format\x18\x01 \x01(\tR\x06format\x12\x14\n" +
 	"\x05level\x18\x02 \x01(\tR\x05level\"Q\n" +
@@ -1024,7 +1088,7 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
@@ -1040,8 +1104,9 @@ var file_conf_proto_goTypes = []any{
 	nil,                         // 11: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
 	(*Server_Listener)(nil),     // 12: kratos_monorepo.conf.Server.Listener
 	(*Data_Database)(nil),       // 13: kratos_monorepo.conf.Data.Database
-	(*structpb.Struct)(nil),     // 14: google.protobuf.Struct
-	(*durationpb.Duration)(nil), // 15: google.protobuf.Duration
+	nil,                         // 14: kratos_monorepo.conf.Auth.ServiceKeysEntry
+	(*structpb.Struct)(nil),     // 15: google.protobuf.Struct
+	(*durationpb.Duration)(nil), // 16: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
@@ -1051,27 +1116,29 @@ var file_conf_proto_depIdxs = []int32{
 	6,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
 	11, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
 	8,  // 6: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
-	14, // 7: kratos_monorepo.conf.Bootstrap.settings:type_name -> google.protobuf.Struct
+	15, // 7: kratos_monorepo.conf.Bootstrap.settings:type_name -> google.protobuf.Struct
 	12, // 8: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
 	12, // 9: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
 	2,  // 10: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
-	15, // 11: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
-	15, // 12: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
-	15, // 13: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
-	15, // 14: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
+	16, // 11: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
+	16, // 12: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
+	16, // 13: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
+	16, // 14: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
 	13, // 15: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	7,  // 16: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	15, // 17: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	9,  // 18: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	15, // 19: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	15, // 20: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	10, // 21: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	15, // 22: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	23, // [23:23] is the sub-list for method output_type
-	23, // [23:23] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	16, // 16: kratos_monorepo.conf.Auth.user_keys_refresh:type_name -> google.protobuf.Duration
+	14, // 17: kratos_monorepo.conf.Auth.service_keys:type_name -> kratos_monorepo.conf.Auth.ServiceKeysEntry
+	7,  // 18: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	16, // 19: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	9,  // 20: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	16, // 21: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	16, // 22: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	10, // 23: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	16, // 24: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	25, // [25:25] is the sub-list for method output_type
+	25, // [25:25] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -1085,7 +1152,7 @@ func file_conf_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   14,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -15,7 +15,7 @@ const (
 	SourceNacosWithFileFallback = "nacos_with_file_fallback"
 )
 
-// The values of mode: production (the default) refuses a public or short JWT secret;
+// The values of mode: production (the default) refuses the published development keys;
 // development, for a developer's machine only (tools/local), accepts the development one.
 const (
 	ModeProduction  = "production"

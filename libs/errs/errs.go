@@ -27,9 +27,11 @@ const (
 	KindNotFound
 	KindConflict
 	KindUnavailable
+	// KindTooManyRequests: the caller is asking too often (a login limiter); later may pass.
+	KindTooManyRequests
 )
 
-var kindNames = [...]string{"internal", "invalid", "unauthenticated", "forbidden", "not-found", "conflict", "unavailable"}
+var kindNames = [...]string{"internal", "invalid", "unauthenticated", "forbidden", "not-found", "conflict", "unavailable", "too-many-requests"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -54,6 +56,8 @@ func (k Kind) HTTPStatus() int {
 		return http.StatusConflict
 	case KindUnavailable:
 		return http.StatusServiceUnavailable
+	case KindTooManyRequests:
+		return http.StatusTooManyRequests
 	default:
 		return http.StatusInternalServerError
 	}
@@ -105,6 +109,10 @@ func Unauthenticated(reason, message string) *Error { return New(KindUnauthentic
 // Unavailable declares an error for a dependency that cannot be reached; retrying later may
 // work (503).
 func Unavailable(reason, message string) *Error { return New(KindUnavailable, reason, message) }
+
+// TooManyRequests declares an error for a caller that asks too often; the same request may
+// pass later (429).
+func TooManyRequests(reason, message string) *Error { return New(KindTooManyRequests, reason, message) }
 
 // As finds the first *Error in err's chain.
 func As(err error) (*Error, bool) {

@@ -26,7 +26,8 @@ server:
   http: {addr: "127.0.0.1:0"}
   grpc: {addr: "127.0.0.1:0"}
 auth:
-  jwt_secret: runner-test-secret-0123456789abcdef
+  # a public key no test signs with: this service is only started and stopped
+  user_keys: ["QyZYTnROVXeR2t1Q3D6jnr123okPzNW5xEXFQKAtijQ="]
 log:
   format: ${LOG_FORMAT:json}
   level: info

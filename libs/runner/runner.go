@@ -37,8 +37,9 @@ type Service interface {
 	ServiceLogger() klog.Logger
 }
 
-// Command is an operator command a service offers: `<service> -run <name>` builds the service
-// (opening its storage), runs the command, writes its answer to out and exits.
+// Command is an operator command a service offers: `<service> -run <name> [-- args]` builds the
+// service (opening its storage), runs the command, writes its answer to out and exits. The
+// arguments after the flags are Args(ctx).
 type Command func(ctx context.Context, out io.Writer) error
 
 // Commander is a Service with operator commands.
@@ -96,7 +97,7 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 		return nil // building the service migrated its storage
 	}
 	if *runCommand != "" {
-		return runOperatorCommand(svc, *runCommand, out)
+		return runOperatorCommand(context.WithValue(context.Background(), argsKey{}, flags.Args()), svc, *runCommand, out)
 	}
 	if err := svc.WatchConfig(c); err != nil {
 		return err
@@ -116,7 +117,15 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 	return app.Run()
 }
 
-func runOperatorCommand(svc Service, name string, out io.Writer) error {
+type argsKey struct{}
+
+// Args are an operator command's arguments: what follows the flags (`-run name -- args`).
+func Args(ctx context.Context) []string {
+	args, _ := ctx.Value(argsKey{}).([]string)
+	return args
+}
+
+func runOperatorCommand(ctx context.Context, svc Service, name string, out io.Writer) error {
 	var commands map[string]Command
 	if c, ok := any(svc).(Commander); ok {
 		commands = c.Commands()
@@ -130,5 +139,5 @@ func runOperatorCommand(svc Service, name string, out io.Writer) error {
 		sort.Strings(names)
 		return fmt.Errorf("no operator command %q (this service has: %s)", name, strings.Join(names, ", "))
 	}
-	return command(context.Background(), out)
+	return command(ctx, out)
 }

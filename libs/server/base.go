@@ -11,7 +11,6 @@ import (
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
@@ -26,9 +25,11 @@ type Base struct {
 	Version string
 	Logger  *log.Logger
 	Metrics *metrics.Metrics
-	Keys    *auth.Keys
-	HTTP    *khttp.Server
-	GRPC    *kgrpc.Server
+	// Keys verify requests' tokens and sign this service's calls (or, in the user service,
+	// users' tokens).
+	Keys *Keys
+	HTTP *khttp.Server
+	GRPC *kgrpc.Server
 
 	// pprofAddr is server.pprof_addr: where App serves Go's profiler; empty, it does not.
 	pprofAddr string
@@ -50,7 +51,12 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 		opt(&o)
 	}
 	// Checked before anything is opened.
-	if err := CheckSecret(bc); err != nil {
+	development, err := conf.Development(bc)
+	if err != nil {
+		return nil, err
+	}
+	keys, err := NewKeys(name, bc.GetAuth(), o.issuer, development)
+	if err != nil {
 		return nil, err
 	}
 	logger, err := log.New(log.Options{
@@ -64,15 +70,11 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 	if err != nil {
 		return nil, err
 	}
-	keys, err := auth.NewKeys([]byte(bc.GetAuth().GetJwtSecret()))
-	if err != nil {
-		return nil, err
-	}
 	reg, closeRegistry, err := newRegistry(bc.GetRegistry(), o.nacosDir)
 	if err != nil {
 		return nil, err
 	}
-	so := Options{Config: bc.GetServer(), Logger: logger, Metrics: m, Keys: keys, Public: o.public}
+	so := Options{Config: bc.GetServer(), Logger: logger, Metrics: m, Keys: keys.Verifier, Public: o.public}
 	b := &Base{
 		Name: name, Version: version, Logger: logger, Metrics: m, Keys: keys,
 		HTTP: NewHTTP(so), GRPC: NewGRPC(so),
@@ -145,17 +147,6 @@ func (b *Base) Close() {
 	defer cancel()
 	_ = b.Metrics.Shutdown(ctx)
 	_ = b.Logger.Sync()
-}
-
-// CheckSecret is New's first check: the mode is known and the JWT secret acceptable in it
-// (auth.CheckSecret). A service on a public secret would let anyone sign tokens, including the
-// service tokens that move credits.
-func CheckSecret(bc *conf.Bootstrap) error {
-	development, err := conf.Development(bc)
-	if err != nil {
-		return err
-	}
-	return auth.CheckSecret(bc.GetAuth().GetJwtSecret(), development)
 }
 
 func envOf(format string) string {

@@ -17,10 +17,9 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
-
-const jwtSecret = "0123456789abcdef0123456789abcdef"
 
 func nacosAddr(srv *nacostest.Server) string {
 	return "127.0.0.1:" + strconv.FormatUint(srv.ServerConfig().Port, 10)
@@ -34,7 +33,7 @@ func newNacosBase(t *testing.T, name string, srv *nacostest.Server) *server.Base
 			Http: &conf.Server_Listener{Addr: "127.0.0.1:0"},
 			Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"},
 		},
-		Auth:     &conf.Auth{JwtSecret: jwtSecret},
+		Auth:     authtest.Conf("test"),
 		Log:      &conf.Log{Level: "warn"},
 		Registry: &conf.Registry{Kind: conf.RegistryNacos, Nacos: &conf.Nacos{Servers: []string{nacosAddr(srv)}}},
 	}

@@ -42,7 +42,7 @@ func isAdminMethod(fullMethod string) bool {
 // enabled, only a service token (auth.RoleService) passes, never an attendee's or a trainer's.
 type adminGate struct {
 	enabled bool
-	keys    *auth.Keys
+	keys    *auth.Verifier
 }
 
 func (g adminGate) check(ctx context.Context, fullMethod string) error {

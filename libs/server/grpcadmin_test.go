@@ -21,9 +21,10 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
 
-func startGRPC(t *testing.T, keys *auth.Keys, admin bool) *grpc.ClientConn {
+func startGRPC(t *testing.T, keys *auth.Verifier, admin bool) *grpc.ClientConn {
 	t.Helper()
 	logger, err := log.New(log.Options{Output: io.Discard})
 	if err != nil {
@@ -77,13 +78,14 @@ func adminCalls(t *testing.T, conn *grpc.ClientConn, token string) map[string]co
 	return got
 }
 
-func tokenFor(t *testing.T, keys *auth.Keys, role auth.Role) string {
+// tokenFor is a token of role for the service "test": a service token signed by the calling
+// service's key, a user's token by the user service's key.
+func tokenFor(t *testing.T, _ *auth.Verifier, role auth.Role) string {
 	t.Helper()
-	token, err := keys.Sign(auth.User{UUID: "u-1", Role: role}, time.Hour)
-	if err != nil {
-		t.Fatal(err)
+	if role == auth.RoleService {
+		return authtest.ServiceToken(t, "test")
 	}
-	return token
+	return authtest.Token(t, auth.User{UUID: "u-1", Role: role}, time.Hour)
 }
 
 // Off (the image's default), channelz and reflection answer as unknown services, whoever asks;

@@ -11,11 +11,11 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
 
 // A gRPC health check is logged at debug: probes ask every few seconds and would fill an info log.
@@ -30,7 +30,7 @@ func TestHealthChecksAreLoggedAtDebug(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys, _ := auth.NewKeys([]byte(jwtSecret))
+	keys := authtest.Verifier("test")
 	srv := server.NewGRPC(server.Options{
 		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
 		Logger: logger, Metrics: m, Keys: keys,

@@ -21,15 +21,12 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
 
-func testKeys(t testing.TB) *auth.Keys {
+func testKeys(t testing.TB) *auth.Verifier {
 	t.Helper()
-	keys, err := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return keys
+	return authtest.Verifier("test")
 }
 
 func startLimited(t testing.TB, limits *conf.HTTPLimits) string {

@@ -8,16 +8,17 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf/bootstrap"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
 // The service's embedded defaults in this test.
-const liveDefaults = `
+var liveDefaults = `
 server:
   http: {addr: "127.0.0.1:0"}
   grpc: {addr: "127.0.0.1:0"}
 auth:
-  jwt_secret: ` + jwtSecret + `
+  user_keys: ["` + authtest.UserKey.Public().String() + `"]
 log:
   level: info
 `

@@ -9,6 +9,13 @@ type baseOptions struct {
 	public   []string
 	config   config.Config
 	nacosDir string
+	issuer   bool
+}
+
+// WithIssuer makes the service the issuer of users' tokens (the user service): its
+// auth.signing_key signs them, and it trusts that key and auth.retired_keys for them.
+func WithIssuer() BaseOption {
+	return func(o *baseOptions) { o.issuer = true }
 }
 
 // WithPublic lists operations ("/pkg.Service/Method" or HTTP operation names) that need no

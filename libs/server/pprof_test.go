@@ -10,6 +10,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
 
 // server.pprof_addr opens Go's profiler on a listener of its own; the API port still never
@@ -26,7 +27,7 @@ func TestPprofIsServedOnItsOwnListenerOnly(t *testing.T) {
 			Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}, Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"},
 			PprofAddr: pprofAddr,
 		},
-		Auth: &conf.Auth{JwtSecret: jwtSecret},
+		Auth: authtest.Conf("trainer"),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/tools/proto/openapi"
 )
 
@@ -34,23 +35,39 @@ func TestTheOpenAPIDocumentsListTheSharedReasons(t *testing.T) {
 	}
 }
 
-func TestCheckSecretFollowsTheMode(t *testing.T) {
+func TestCheckKeysFollowsTheMode(t *testing.T) {
 	t.Parallel()
-	bc := func(mode, secret string) *conf.Bootstrap {
-		return &conf.Bootstrap{Mode: mode, Auth: &conf.Auth{JwtSecret: secret}}
-	}
+	user := &conf.Auth{SigningKey: auth.DevelopmentUserKey}
+	trainer := &conf.Auth{UserKeys: []string{auth.DevelopmentUserPublicKey}}
+	training := &conf.Auth{SigningKey: auth.DevelopmentServiceKey, UserKeys: []string{authtest.UserKey.Public().String()}}
+	trusting := &conf.Auth{UserKeys: []string{authtest.UserKey.Public().String()},
+		ServiceKeys: map[string]string{"training": auth.DevelopmentServicePublicKey}}
 	for _, tt := range []struct {
-		bc   *conf.Bootstrap
-		want error
+		name        string
+		a           *conf.Auth
+		issuer      bool
+		development bool
+		want        error
 	}{
-		{bc("", auth.DevelopmentSecret), auth.ErrPublicSecret},
-		{bc(conf.ModeProduction, auth.DevelopmentSecret), auth.ErrPublicSecret},
-		{bc(conf.ModeDevelopment, auth.DevelopmentSecret), nil},
-		{bc("dev", auth.DevelopmentSecret), conf.ErrUnknownMode},
-		{bc(conf.ModeProduction, "0123456789abcdef0123456789abcdef"), nil},
+		{"user service on the development key", user, true, false, auth.ErrPublicKey},
+		{"the same in development", user, true, true, nil},
+		{"trainer trusting the development user key", trainer, false, false, auth.ErrPublicKey},
+		{"training signing with the development service key", training, false, false, auth.ErrPublicKey},
+		{"trusting the development service key", trusting, false, false, auth.ErrPublicKey},
+		{"user service without a key", &conf.Auth{}, true, true, auth.ErrNoSigningKey},
+		{"a service without users' keys", &conf.Auth{}, false, true, auth.ErrNoUserKeys},
+		{"keys of its own", authtest.Conf("training"), false, false, nil},
+		{"the user service's own key", authtest.Conf("user"), true, false, nil},
 	} {
-		if err := server.CheckSecret(tt.bc); !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
-			t.Errorf("mode %q: CheckSecret = %v, want %v", tt.bc.GetMode(), err, tt.want)
+		if err := server.CheckKeys(tt.a, tt.issuer, tt.development); !errors.Is(err, tt.want) || (err == nil) != (tt.want == nil) {
+			t.Errorf("%s: CheckKeys = %v, want %v", tt.name, err, tt.want)
 		}
+	}
+}
+
+func TestAnUnknownModeIsRefused(t *testing.T) {
+	t.Parallel()
+	if _, err := server.New("test", "v0", &conf.Bootstrap{Mode: "dev", Auth: authtest.Conf("test")}); !errors.Is(err, conf.ErrUnknownMode) {
+		t.Errorf("mode dev: %v, want %v", err, conf.ErrUnknownMode)
 	}
 }

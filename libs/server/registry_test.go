@@ -10,6 +10,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/nacos"
 	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/nacostest"
 )
 
@@ -27,7 +28,7 @@ func TestBadRegistryConfigIsANamedError(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			bc := &conf.Bootstrap{Auth: &conf.Auth{JwtSecret: jwtSecret}, Registry: tt.registry}
+			bc := &conf.Bootstrap{Auth: authtest.Conf("test"), Registry: tt.registry}
 			_, err := server.New("trainer", "v1", bc)
 			if !errors.Is(err, tt.want) || errs.KindOf(err) != errs.KindInvalid {
 				t.Fatalf("err = %v (kind %v), want %v", err, errs.KindOf(err), tt.want)
@@ -41,7 +42,7 @@ func TestStaticRegistryHasNoDiscoveryOrRegistrar(t *testing.T) {
 	t.Parallel()
 	for _, kind := range []string{"", conf.RegistryStatic} {
 		b, err := server.NewBase("user", "v1", &conf.Bootstrap{
-			Auth: &conf.Auth{JwtSecret: jwtSecret}, Registry: &conf.Registry{Kind: kind},
+			Auth: authtest.Conf("test"), Registry: &conf.Registry{Kind: kind},
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -23,7 +23,7 @@
 // routes, /healthz and /metrics: other paths and methods get kratos 404/405 errors instead of
 // Go's default mux and the debug pages libraries register there. NewGRPC keeps the admin
 // services (reflection, channelz) off unless server.grpc_admin, and then for service tokens
-// only. New refuses a public or short JWT secret outside development mode (CheckSecret).
+// only. New refuses the published development keys outside development mode (CheckKeys).
 //
 // # Live configuration
 //
@@ -58,7 +58,7 @@ type Options struct {
 	Config  *conf.Server
 	Logger  *log.Logger
 	Metrics *metrics.Metrics
-	Keys    *auth.Keys
+	Keys    *auth.Verifier
 	// Public lists operations (kratos operation names, "/pkg.Service/Method") callable without a
 	// token, besides gRPC health checking. Everything else needs one.
 	Public []string

@@ -22,6 +22,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
 
 var errNoteTooLong = errs.Invalid("note-too-long", "the note is longer than 1000 characters")
@@ -47,19 +48,19 @@ func TestToKratosKeepsDomainReasonsAndHidesTheRest(t *testing.T) {
 	}
 }
 
-func startHTTP(t testing.TB, keys *auth.Keys) string {
+func startHTTP(t testing.TB, keys *auth.Verifier) string {
 	t.Helper()
 	return startHTTPLogging(t, keys, log.Options{Output: io.Discard})
 }
 
-func startHTTPLogging(t testing.TB, keys *auth.Keys, logOptions log.Options) string {
+func startHTTPLogging(t testing.TB, keys *auth.Verifier, logOptions log.Options) string {
 	t.Helper()
 	return startHTTPConfig(t, keys, logOptions, &conf.Server{Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}})
 }
 
 // startHTTPConfig serves a few test routes on a server built from cfg: /public (no token),
 // /note (a domain error), /me (the caller), POST /decode (decodes a body, no token).
-func startHTTPConfig(t testing.TB, keys *auth.Keys, logOptions log.Options, cfg *conf.Server) string {
+func startHTTPConfig(t testing.TB, keys *auth.Verifier, logOptions log.Options, cfg *conf.Server) string {
 	t.Helper()
 	logger, err := log.New(logOptions)
 	if err != nil {
@@ -135,9 +136,9 @@ func get(t *testing.T, url, token string) reply {
 
 func TestHTTPServerAuthenticatesMapsErrorsAndExportsMetrics(t *testing.T) {
 	t.Parallel()
-	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	keys := authtest.Verifier("test")
 	base := startHTTP(t, keys)
-	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+	token := authtest.Token(t, auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
 
 	if r := get(t, base+"/public", ""); r.status != 200 {
 		t.Errorf("public without token: %d %s", r.status, r.raw)
@@ -168,9 +169,9 @@ func TestHTTPServerAuthenticatesMapsErrorsAndExportsMetrics(t *testing.T) {
 // BenchmarkAuthenticatedRequest is one HTTP request through the whole middleware chain
 // (request id, logging, metrics, error mapping, JWT) over loopback.
 func BenchmarkAuthenticatedRequest(b *testing.B) {
-	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	keys := authtest.Verifier("test")
 	base := startHTTP(b, keys)
-	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+	token := authtest.Token(b, auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
 	req, _ := http.NewRequest(http.MethodGet, base+"/me", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	b.ReportAllocs()
@@ -189,9 +190,9 @@ func BenchmarkAuthenticatedRequest(b *testing.B) {
 
 func TestUndecodableInputIsA400WithOurReason(t *testing.T) {
 	t.Parallel()
-	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	keys := authtest.Verifier("test")
 	base := startHTTP(t, keys)
-	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+	token := authtest.Token(t, auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
 	for name, body := range map[string]string{"not utf-8": "\x80", "not json": "{", "wrong type": `{"note": 5}`} {
 		req, _ := http.NewRequest(http.MethodPost, base+"/decode", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -213,9 +214,9 @@ func TestUndecodableInputIsA400WithOurReason(t *testing.T) {
 func TestRequestsAreLoggedAtTheLevelOfWhoIsAtFault(t *testing.T) {
 	t.Parallel()
 	core, logs := observer.New(zapcore.DebugLevel)
-	keys, _ := auth.NewKeys([]byte("0123456789abcdef0123456789abcdef"))
+	keys := authtest.Verifier("test")
 	base := startHTTPLogging(t, keys, log.Options{Core: core})
-	token, _ := keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
+	token := authtest.Token(t, auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
 	get(t, base+"/me", token)
 	get(t, base+"/note", token)
 

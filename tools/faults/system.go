@@ -2,9 +2,7 @@ package faults
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -70,7 +68,7 @@ type System struct {
 	Procs map[string]*Process
 	dbs   map[string]*sql.DB
 
-	keys      *auth.Keys
+	keys      *auth.Issuer
 	Trainer   auth.User
 	Attendees []auth.User
 	tokens    map[string]string // by user uuid
@@ -94,16 +92,21 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	if cfg.FarHours <= 0 {
 		cfg.FarHours = 600
 	}
-	secret := make([]byte, 32)
-	if _, err := rand.Read(secret); err != nil {
-		return nil, err
-	}
-	jwtSecret := hex.EncodeToString(secret)
-	keys, err := auth.NewKeys([]byte(jwtSecret))
+	// Keys of this run's own: the user service signs users' tokens, training its calls.
+	userKey, err := auth.GenerateSigningKey()
 	if err != nil {
 		return nil, err
 	}
-	s := &System{cfg: cfg, Procs: map[string]*Process{}, dbs: map[string]*sql.DB{}, keys: keys, tokens: map[string]string{}}
+	trainingKey, err := auth.GenerateSigningKey()
+	if err != nil {
+		return nil, err
+	}
+	keyEnv := map[string][]string{
+		"user":     {"APP_SIGNING_KEY=" + userKey.Seed(), "APP_TRAINING_SERVICE_KEY=" + trainingKey.Public().String()},
+		"trainer":  {"APP_USER_KEY=" + userKey.Public().String(), "APP_TRAINING_SERVICE_KEY=" + trainingKey.Public().String()},
+		"training": {"APP_SIGNING_KEY=" + trainingKey.Seed(), "APP_USER_KEY=" + userKey.Public().String()},
+	}
+	s := &System{cfg: cfg, Procs: map[string]*Process{}, dbs: map[string]*sql.DB{}, keys: auth.NewIssuer(userKey), tokens: map[string]string{}}
 
 	for _, name := range Services {
 		httpAddr, err := freeAddr()
@@ -123,11 +126,11 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		env := []string{
 			"APP_DB_DRIVER=" + string(cfg.Backend),
 			"APP_DB_SOURCE=" + source,
-			"APP_JWT_SECRET=" + jwtSecret,
 			fmt.Sprintf("APP_HOURS_EARLIEST=%d", earliestHour),
 			fmt.Sprintf("APP_HOURS_LATEST=%d", latestHour),
 			fmt.Sprintf("APP_HOURS_MAX_WEEKS_AHEAD=%d", maxWeeksAhead),
 		}
+		env = append(env, keyEnv[name]...)
 		s.Procs[name] = &Process{
 			Name: name, Bin: cfg.Binaries[name], HTTPAddr: httpAddr, GRPCAddr: grpcAddr,
 			Env: env, LogPath: filepath.Join(cfg.Dir, name+".log"), StartWait: cfg.StartWait,
@@ -210,8 +213,9 @@ func (s *System) placeholder(n int) string {
 	return "?"
 }
 
-// seedUsers writes the trainer and the attendees straight into the user service's table: the
-// service has no API that creates users.
+// seedUsers writes the trainer and the attendees straight into the user service's table (no
+// accounts: the harness signs their tokens with the user service's key itself, sparing the
+// password hashing of sign-up and login).
 func (s *System) seedUsers(ctx context.Context) error {
 	s.Trainer = auth.User{UUID: uuid.NewString(), Role: auth.RoleTrainer, Name: "Trainer"}
 	for i := range s.cfg.Attendees {

@@ -1,7 +1,8 @@
 // Command local runs the example system on one machine: the user, trainer and training services
 // in one process, each on its own ports, on their embedded defaults (SQLite files, static
-// discovery, the development JWT secret). It creates the demo users and prints where everything
-// listens and a token for each demo user.
+// discovery, the development keys; trainer and training fetch the user service's keys from its
+// JWKS document). It creates the demo accounts and prints where everything listens and how to
+// log in.
 //
 //	bazel run //tools/local                 # data in <workspace>/.local-data
 //	bazel run //tools/local -- -data /tmp/x

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 	"github.com/kratos-monorepo/monorepo/tools/local/system"
@@ -39,32 +37,13 @@ func run(ctx context.Context, dataDir, host string, ports map[string][2]int, out
 	for _, s := range sys.Services {
 		fmt.Fprintf(out, "  %-9s http://%s   grpc %s\n", s.Name, s.HTTP, s.GRPC)
 	}
-	if err := printTokens(out); err != nil {
-		return err
-	}
+	printAccounts(out)
 	return sys.Run(ctx)
 }
 
-func printTokens(out io.Writer) error {
-	keys, err := auth.NewKeys([]byte(demo.JWTSecret))
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(out, "\nDemo tokens (valid 24 h; more with `bazel run //tools/devjwt`):")
-	for _, u := range []auth.User{demo.Trainer, demo.Attendee} {
-		token, err := keys.Sign(u, 24*time.Hour)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "  export %s_TOKEN=%s\n", upperRole(u.Role), token)
-	}
-	fmt.Fprintln(out)
-	return nil
-}
-
-func upperRole(r auth.Role) string {
-	if r == auth.RoleTrainer {
-		return "TRAINER"
-	}
-	return "ATTENDEE"
+// printAccounts names the demo accounts; the README's walkthrough logs in with them.
+func printAccounts(out io.Writer) {
+	fmt.Fprintf(out, "\nDemo accounts (password %s; log in as the README shows, or `bazel run //tools/devjwt` for tokens):\n", demo.Password)
+	fmt.Fprintf(out, "  trainer    %s\n", demo.TrainerEmail)
+	fmt.Fprintf(out, "  attendee   %s   (%d credits on a first run)\n\n", demo.AttendeeEmail, demo.AttendeeBalance)
 }

@@ -87,7 +87,8 @@ func steps(t *testing.T, block string) []step {
 }
 
 // TestREADMEWalkthrough starts the local system on free ports, runs the README's walkthrough
-// with the tokens it printed and checks every answer; then checks what the system logged.
+// (which signs up and logs in for its tokens) and checks every answer; then checks what the
+// system logged.
 func TestREADMEWalkthrough(t *testing.T) {
 	needs.Program(t, "bash", "bash")
 	needs.Program(t, "curl", "curl")
@@ -98,7 +99,7 @@ func TestREADMEWalkthrough(t *testing.T) {
 	// step's output and its expected answer (with $NAMEs expanded by bash) go to files.
 	dir := t.TempDir()
 	var script strings.Builder
-	script.WriteString("set -u\n" + strings.Join(local.exports, "\n") + "\n")
+	script.WriteString("set -u\n")
 	for i, s := range steps {
 		fmt.Fprintf(&script, "{\n%s} > %s/answer.%d\n", local.ports.Replace(s.commands), dir, i)
 		fmt.Fprintf(&script, "cat > %s/want.%d <<WANT\n%s\nWANT\n", dir, i, s.want)
@@ -260,7 +261,6 @@ func parseHour(t *testing.T, s string) time.Time {
 // local is the local system running as a child process.
 type local struct {
 	cmd      *exec.Cmd
-	exports  []string          // the export lines it printed
 	http     map[string]string // service -> host:port, as printed
 	grpc     map[string]string
 	ports    *strings.Replacer // the README's localhost:<fixed port> -> the printed addresses
@@ -299,7 +299,7 @@ func startLocal(t *testing.T) *local {
 		}
 	}()
 
-	// "  trainer   http://127.0.0.1:8001   grpc 127.0.0.1:9001", then the export lines.
+	// "  trainer   http://127.0.0.1:8001   grpc 127.0.0.1:9001", then the demo accounts.
 	service := regexp.MustCompile(`^  (\w+) +http://(\S+) +grpc (\S+)$`)
 	printed := make(chan error, 1)
 	go func() {
@@ -309,16 +309,13 @@ func startLocal(t *testing.T) *local {
 			if m := service.FindStringSubmatch(line); m != nil {
 				l.http[m[1]], l.grpc[m[1]] = m[2], m[3]
 			}
-			if strings.HasPrefix(line, "  export ") {
-				l.exports = append(l.exports, strings.TrimSpace(line))
-				if len(l.exports) == 2 {
-					printed <- nil
-					_, _ = io.Copy(io.Discard, stdout)
-					return
-				}
+			if strings.HasPrefix(line, "  attendee ") {
+				printed <- nil
+				_, _ = io.Copy(io.Discard, stdout)
+				return
 			}
 		}
-		printed <- fmt.Errorf("stdout ended before two export lines: %v", scan.Err())
+		printed <- fmt.Errorf("stdout ended before the demo accounts: %v", scan.Err())
 	}()
 	select {
 	case err := <-printed:
@@ -326,7 +323,7 @@ func startLocal(t *testing.T) *local {
 			t.Fatal(err)
 		}
 	case <-time.After(60 * time.Second):
-		t.Fatal("the local system printed no tokens within 60 s")
+		t.Fatal("the local system printed no demo accounts within 60 s")
 	}
 	var pairs []string
 	for name, port := range servicePorts {

@@ -20,7 +20,6 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 )
 
@@ -223,11 +222,7 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 		}
 	}()
 
-	keys, err := auth.NewKeys([]byte(demo.JWTSecret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := keys.Sign(demo.Attendee, time.Hour)
+	token, err := demo.Token(demo.Attendee, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,6 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/testing/openapitest"
 )
 
-// Secret is a JWT secret for tests.
-const Secret = "test-secret-0123456789abcdef0123456789"
-
 // Listeners is a server config on free loopback ports.
 func Listeners() *conf.Server {
 	return &conf.Server{

@@ -92,6 +92,17 @@ const (
 	ErrorReason_OPERATION_ID_MISSING ErrorReason = 13
 	ErrorReason_OPERATION_ID_INVALID ErrorReason = 14
 	ErrorReason_OPERATION_ID_REUSED  ErrorReason = 15
+	ErrorReason_EMAIL_INVALID        ErrorReason = 16
+	ErrorReason_EMAIL_TAKEN          ErrorReason = 17
+	ErrorReason_PASSWORD_TOO_WEAK    ErrorReason = 18
+	// A wrong password, or an e-mail address without an account.
+	ErrorReason_WRONG_CREDENTIALS ErrorReason = 19
+	// The login limiter: wait a minute.
+	ErrorReason_TOO_MANY_ATTEMPTS ErrorReason = 20
+	// Operator commands only: no account has the e-mail address.
+	ErrorReason_ACCOUNT_NOT_FOUND ErrorReason = 21
+	// A service's token where a user's is needed: services have no user.
+	ErrorReason_USER_ONLY ErrorReason = 22
 )
 
 // Enum value maps for ErrorReason.
@@ -112,6 +123,13 @@ var (
 		13: "OPERATION_ID_MISSING",
 		14: "OPERATION_ID_INVALID",
 		15: "OPERATION_ID_REUSED",
+		16: "EMAIL_INVALID",
+		17: "EMAIL_TAKEN",
+		18: "PASSWORD_TOO_WEAK",
+		19: "WRONG_CREDENTIALS",
+		20: "TOO_MANY_ATTEMPTS",
+		21: "ACCOUNT_NOT_FOUND",
+		22: "USER_ONLY",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -129,6 +147,13 @@ var (
 		"OPERATION_ID_MISSING":     13,
 		"OPERATION_ID_INVALID":     14,
 		"OPERATION_ID_REUSED":      15,
+		"EMAIL_INVALID":            16,
+		"EMAIL_TAKEN":              17,
+		"PASSWORD_TOO_WEAK":        18,
+		"WRONG_CREDENTIALS":        19,
+		"TOO_MANY_ATTEMPTS":        20,
+		"ACCOUNT_NOT_FOUND":        21,
+		"USER_ONLY":                22,
 	}
 )
 
@@ -263,6 +288,244 @@ func (*GetCurrentUserRequest) Descriptor() ([]byte, []int) {
 	return file_user_v1_user_proto_rawDescGZIP(), []int{1}
 }
 
+type SignUpRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A plain address (ada@example.com), compared case-insensitively.
+	Email string `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	// 10 to 128 characters, not one character repeated.
+	Password string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	// 1 to 100 characters.
+	DisplayName   string `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SignUpRequest) Reset() {
+	*x = SignUpRequest{}
+	mi := &file_user_v1_user_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SignUpRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SignUpRequest) ProtoMessage() {}
+
+func (x *SignUpRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_user_v1_user_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SignUpRequest.ProtoReflect.Descriptor instead.
+func (*SignUpRequest) Descriptor() ([]byte, []int) {
+	return file_user_v1_user_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *SignUpRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *SignUpRequest) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
+func (x *SignUpRequest) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+type SignUpResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Uuid          string                 `protobuf:"bytes,1,opt,name=uuid,proto3" json:"uuid,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SignUpResponse) Reset() {
+	*x = SignUpResponse{}
+	mi := &file_user_v1_user_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SignUpResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SignUpResponse) ProtoMessage() {}
+
+func (x *SignUpResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_user_v1_user_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SignUpResponse.ProtoReflect.Descriptor instead.
+func (*SignUpResponse) Descriptor() ([]byte, []int) {
+	return file_user_v1_user_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SignUpResponse) GetUuid() string {
+	if x != nil {
+		return x.Uuid
+	}
+	return ""
+}
+
+type LoginRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Email         string                 `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	Password      string                 `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LoginRequest) Reset() {
+	*x = LoginRequest{}
+	mi := &file_user_v1_user_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LoginRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LoginRequest) ProtoMessage() {}
+
+func (x *LoginRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_user_v1_user_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LoginRequest.ProtoReflect.Descriptor instead.
+func (*LoginRequest) Descriptor() ([]byte, []int) {
+	return file_user_v1_user_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *LoginRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *LoginRequest) GetPassword() string {
+	if x != nil {
+		return x.Password
+	}
+	return ""
+}
+
+type LoginResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A bearer token: send it as "Authorization: Bearer <access_token>".
+	AccessToken string `protobuf:"bytes,1,opt,name=access_token,json=accessToken,proto3" json:"access_token,omitempty"`
+	// "Bearer".
+	TokenType string `protobuf:"bytes,2,opt,name=token_type,json=tokenType,proto3" json:"token_type,omitempty"`
+	// Seconds until the token expires; log in again then.
+	ExpiresIn     int64  `protobuf:"varint,3,opt,name=expires_in,json=expiresIn,proto3" json:"expires_in,omitempty"`
+	Uuid          string `protobuf:"bytes,4,opt,name=uuid,proto3" json:"uuid,omitempty"`
+	Role          Role   `protobuf:"varint,5,opt,name=role,proto3,enum=user.v1.Role" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LoginResponse) Reset() {
+	*x = LoginResponse{}
+	mi := &file_user_v1_user_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LoginResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LoginResponse) ProtoMessage() {}
+
+func (x *LoginResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_user_v1_user_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LoginResponse.ProtoReflect.Descriptor instead.
+func (*LoginResponse) Descriptor() ([]byte, []int) {
+	return file_user_v1_user_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *LoginResponse) GetAccessToken() string {
+	if x != nil {
+		return x.AccessToken
+	}
+	return ""
+}
+
+func (x *LoginResponse) GetTokenType() string {
+	if x != nil {
+		return x.TokenType
+	}
+	return ""
+}
+
+func (x *LoginResponse) GetExpiresIn() int64 {
+	if x != nil {
+		return x.ExpiresIn
+	}
+	return 0
+}
+
+func (x *LoginResponse) GetUuid() string {
+	if x != nil {
+		return x.Uuid
+	}
+	return ""
+}
+
+func (x *LoginResponse) GetRole() Role {
+	if x != nil {
+		return x.Role
+	}
+	return Role_ROLE_UNSPECIFIED
+}
+
 type UpdateTrainingBalanceRequest struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	UserUuid string                 `protobuf:"bytes,1,opt,name=user_uuid,json=userUuid,proto3" json:"user_uuid,omitempty"`
@@ -277,7 +540,7 @@ type UpdateTrainingBalanceRequest struct {
 
 func (x *UpdateTrainingBalanceRequest) Reset() {
 	*x = UpdateTrainingBalanceRequest{}
-	mi := &file_user_v1_user_proto_msgTypes[2]
+	mi := &file_user_v1_user_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -289,7 +552,7 @@ func (x *UpdateTrainingBalanceRequest) String() string {
 func (*UpdateTrainingBalanceRequest) ProtoMessage() {}
 
 func (x *UpdateTrainingBalanceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_user_v1_user_proto_msgTypes[2]
+	mi := &file_user_v1_user_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -302,7 +565,7 @@ func (x *UpdateTrainingBalanceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTrainingBalanceRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTrainingBalanceRequest) Descriptor() ([]byte, []int) {
-	return file_user_v1_user_proto_rawDescGZIP(), []int{2}
+	return file_user_v1_user_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *UpdateTrainingBalanceRequest) GetUserUuid() string {
@@ -334,7 +597,7 @@ type UpdateTrainingBalanceResponse struct {
 
 func (x *UpdateTrainingBalanceResponse) Reset() {
 	*x = UpdateTrainingBalanceResponse{}
-	mi := &file_user_v1_user_proto_msgTypes[3]
+	mi := &file_user_v1_user_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -346,7 +609,7 @@ func (x *UpdateTrainingBalanceResponse) String() string {
 func (*UpdateTrainingBalanceResponse) ProtoMessage() {}
 
 func (x *UpdateTrainingBalanceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_user_v1_user_proto_msgTypes[3]
+	mi := &file_user_v1_user_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -359,7 +622,7 @@ func (x *UpdateTrainingBalanceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTrainingBalanceResponse.ProtoReflect.Descriptor instead.
 func (*UpdateTrainingBalanceResponse) Descriptor() ([]byte, []int) {
-	return file_user_v1_user_proto_rawDescGZIP(), []int{3}
+	return file_user_v1_user_proto_rawDescGZIP(), []int{7}
 }
 
 var File_user_v1_user_proto protoreflect.FileDescriptor
@@ -372,7 +635,24 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x04role\x18\x02 \x01(\x0e2\r.user.v1.RoleR\x04role\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\x12\x18\n" +
 	"\abalance\x18\x04 \x01(\x03R\abalance\"\x17\n" +
-	"\x15GetCurrentUserRequest\"t\n" +
+	"\x15GetCurrentUserRequest\"d\n" +
+	"\rSignUpRequest\x12\x14\n" +
+	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\x12!\n" +
+	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\"$\n" +
+	"\x0eSignUpResponse\x12\x12\n" +
+	"\x04uuid\x18\x01 \x01(\tR\x04uuid\"@\n" +
+	"\fLoginRequest\x12\x14\n" +
+	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
+	"\bpassword\x18\x02 \x01(\tR\bpassword\"\xa7\x01\n" +
+	"\rLoginResponse\x12!\n" +
+	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12\x1d\n" +
+	"\n" +
+	"token_type\x18\x02 \x01(\tR\ttokenType\x12\x1d\n" +
+	"\n" +
+	"expires_in\x18\x03 \x01(\x03R\texpiresIn\x12\x12\n" +
+	"\x04uuid\x18\x04 \x01(\tR\x04uuid\x12!\n" +
+	"\x04role\x18\x05 \x01(\x0e2\r.user.v1.RoleR\x04role\"t\n" +
 	"\x1cUpdateTrainingBalanceRequest\x12\x1b\n" +
 	"\tuser_uuid\x18\x01 \x01(\tR\buserUuid\x12\x14\n" +
 	"\x05delta\x18\x02 \x01(\x03R\x05delta\x12!\n" +
@@ -381,7 +661,7 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_ATTENDEE\x10\x01\x12\x10\n" +
-	"\fROLE_TRAINER\x10\x02*\x88\x03\n" +
+	"\fROLE_TRAINER\x10\x02*\x97\x04\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eUSER_NOT_FOUND\x10\x01\x12\x13\n" +
@@ -398,8 +678,17 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\fSERVICE_ONLY\x10\f\x12\x18\n" +
 	"\x14OPERATION_ID_MISSING\x10\r\x12\x18\n" +
 	"\x14OPERATION_ID_INVALID\x10\x0e\x12\x17\n" +
-	"\x13OPERATION_ID_REUSED\x10\x0f\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xce\x01\n" +
-	"\vUserService\x12W\n" +
+	"\x13OPERATION_ID_REUSED\x10\x0f\x12\x11\n" +
+	"\rEMAIL_INVALID\x10\x10\x12\x0f\n" +
+	"\vEMAIL_TAKEN\x10\x11\x12\x15\n" +
+	"\x11PASSWORD_TOO_WEAK\x10\x12\x12\x15\n" +
+	"\x11WRONG_CREDENTIALS\x10\x13\x12\x15\n" +
+	"\x11TOO_MANY_ATTEMPTS\x10\x14\x12\x15\n" +
+	"\x11ACCOUNT_NOT_FOUND\x10\x15\x12\r\n" +
+	"\tUSER_ONLY\x10\x16\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xed\x02\n" +
+	"\vUserService\x12L\n" +
+	"\x06SignUp\x12\x16.user.v1.SignUpRequest\x1a\x17.user.v1.SignUpResponse\"\x11\x82\xd3\xe4\x93\x02\v:\x01*\"\x06/users\x12O\n" +
+	"\x05Login\x12\x15.user.v1.LoginRequest\x1a\x16.user.v1.LoginResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/users/login\x12W\n" +
 	"\x0eGetCurrentUser\x12\x1e.user.v1.GetCurrentUserRequest\x1a\r.user.v1.User\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/users/current\x12f\n" +
 	"\x15UpdateTrainingBalance\x12%.user.v1.UpdateTrainingBalanceRequest\x1a&.user.v1.UpdateTrainingBalanceResponseB:Z8github.com/kratos-monorepo/monorepo/proto/user/v1;userv1b\x06proto3"
 
@@ -416,26 +705,35 @@ func file_user_v1_user_proto_rawDescGZIP() []byte {
 }
 
 var file_user_v1_user_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_user_v1_user_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_user_v1_user_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_user_v1_user_proto_goTypes = []any{
 	(Role)(0),                             // 0: user.v1.Role
 	(ErrorReason)(0),                      // 1: user.v1.ErrorReason
 	(*User)(nil),                          // 2: user.v1.User
 	(*GetCurrentUserRequest)(nil),         // 3: user.v1.GetCurrentUserRequest
-	(*UpdateTrainingBalanceRequest)(nil),  // 4: user.v1.UpdateTrainingBalanceRequest
-	(*UpdateTrainingBalanceResponse)(nil), // 5: user.v1.UpdateTrainingBalanceResponse
+	(*SignUpRequest)(nil),                 // 4: user.v1.SignUpRequest
+	(*SignUpResponse)(nil),                // 5: user.v1.SignUpResponse
+	(*LoginRequest)(nil),                  // 6: user.v1.LoginRequest
+	(*LoginResponse)(nil),                 // 7: user.v1.LoginResponse
+	(*UpdateTrainingBalanceRequest)(nil),  // 8: user.v1.UpdateTrainingBalanceRequest
+	(*UpdateTrainingBalanceResponse)(nil), // 9: user.v1.UpdateTrainingBalanceResponse
 }
 var file_user_v1_user_proto_depIdxs = []int32{
 	0, // 0: user.v1.User.role:type_name -> user.v1.Role
-	3, // 1: user.v1.UserService.GetCurrentUser:input_type -> user.v1.GetCurrentUserRequest
-	4, // 2: user.v1.UserService.UpdateTrainingBalance:input_type -> user.v1.UpdateTrainingBalanceRequest
-	2, // 3: user.v1.UserService.GetCurrentUser:output_type -> user.v1.User
-	5, // 4: user.v1.UserService.UpdateTrainingBalance:output_type -> user.v1.UpdateTrainingBalanceResponse
-	3, // [3:5] is the sub-list for method output_type
-	1, // [1:3] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	0, // 1: user.v1.LoginResponse.role:type_name -> user.v1.Role
+	4, // 2: user.v1.UserService.SignUp:input_type -> user.v1.SignUpRequest
+	6, // 3: user.v1.UserService.Login:input_type -> user.v1.LoginRequest
+	3, // 4: user.v1.UserService.GetCurrentUser:input_type -> user.v1.GetCurrentUserRequest
+	8, // 5: user.v1.UserService.UpdateTrainingBalance:input_type -> user.v1.UpdateTrainingBalanceRequest
+	5, // 6: user.v1.UserService.SignUp:output_type -> user.v1.SignUpResponse
+	7, // 7: user.v1.UserService.Login:output_type -> user.v1.LoginResponse
+	2, // 8: user.v1.UserService.GetCurrentUser:output_type -> user.v1.User
+	9, // 9: user.v1.UserService.UpdateTrainingBalance:output_type -> user.v1.UpdateTrainingBalanceResponse
+	6, // [6:10] is the sub-list for method output_type
+	2, // [2:6] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_user_v1_user_proto_init() }
@@ -449,7 +747,7 @@ func file_user_v1_user_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_user_v1_user_proto_rawDesc), len(file_user_v1_user_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   4,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

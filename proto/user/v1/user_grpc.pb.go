@@ -19,6 +19,8 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
+	UserService_SignUp_FullMethodName                = "/user.v1.UserService/SignUp"
+	UserService_Login_FullMethodName                 = "/user.v1.UserService/Login"
 	UserService_GetCurrentUser_FullMethodName        = "/user.v1.UserService/GetCurrentUser"
 	UserService_UpdateTrainingBalance_FullMethodName = "/user.v1.UserService/UpdateTrainingBalance"
 )
@@ -29,6 +31,14 @@ const (
 //
 // Users of the booking system and their training balance.
 type UserServiceClient interface {
+	// Creates an attendee account that logs in with the e-mail address and password (no token
+	// needed). The attendee starts with no credits; an operator grants them
+	// (services/user/README.md). Trainers are created by an operator too.
+	SignUp(ctx context.Context, in *SignUpRequest, opts ...grpc.CallOption) (*SignUpResponse, error)
+	// Exchanges an e-mail address and password for an access token (no token needed). A wrong
+	// password and an unknown address get the same answer; too many attempts for one address or
+	// from one client are answered too-many-attempts (429) until the minute is over.
+	Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error)
 	// The caller, as identified by the JWT.
 	GetCurrentUser(ctx context.Context, in *GetCurrentUserRequest, opts ...grpc.CallOption) (*User, error)
 	// Adds delta (negative to take credits) to a user's balance; the balance never goes below
@@ -42,6 +52,26 @@ type userServiceClient struct {
 
 func NewUserServiceClient(cc grpc.ClientConnInterface) UserServiceClient {
 	return &userServiceClient{cc}
+}
+
+func (c *userServiceClient) SignUp(ctx context.Context, in *SignUpRequest, opts ...grpc.CallOption) (*SignUpResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SignUpResponse)
+	err := c.cc.Invoke(ctx, UserService_SignUp_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *userServiceClient) Login(ctx context.Context, in *LoginRequest, opts ...grpc.CallOption) (*LoginResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LoginResponse)
+	err := c.cc.Invoke(ctx, UserService_Login_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func (c *userServiceClient) GetCurrentUser(ctx context.Context, in *GetCurrentUserRequest, opts ...grpc.CallOption) (*User, error) {
@@ -70,6 +100,14 @@ func (c *userServiceClient) UpdateTrainingBalance(ctx context.Context, in *Updat
 //
 // Users of the booking system and their training balance.
 type UserServiceServer interface {
+	// Creates an attendee account that logs in with the e-mail address and password (no token
+	// needed). The attendee starts with no credits; an operator grants them
+	// (services/user/README.md). Trainers are created by an operator too.
+	SignUp(context.Context, *SignUpRequest) (*SignUpResponse, error)
+	// Exchanges an e-mail address and password for an access token (no token needed). A wrong
+	// password and an unknown address get the same answer; too many attempts for one address or
+	// from one client are answered too-many-attempts (429) until the minute is over.
+	Login(context.Context, *LoginRequest) (*LoginResponse, error)
 	// The caller, as identified by the JWT.
 	GetCurrentUser(context.Context, *GetCurrentUserRequest) (*User, error)
 	// Adds delta (negative to take credits) to a user's balance; the balance never goes below
@@ -85,6 +123,12 @@ type UserServiceServer interface {
 // pointer dereference when methods are called.
 type UnimplementedUserServiceServer struct{}
 
+func (UnimplementedUserServiceServer) SignUp(context.Context, *SignUpRequest) (*SignUpResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SignUp not implemented")
+}
+func (UnimplementedUserServiceServer) Login(context.Context, *LoginRequest) (*LoginResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Login not implemented")
+}
 func (UnimplementedUserServiceServer) GetCurrentUser(context.Context, *GetCurrentUserRequest) (*User, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCurrentUser not implemented")
 }
@@ -110,6 +154,42 @@ func RegisterUserServiceServer(s grpc.ServiceRegistrar, srv UserServiceServer) {
 		t.testEmbeddedByValue()
 	}
 	s.RegisterService(&UserService_ServiceDesc, srv)
+}
+
+func _UserService_SignUp_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SignUpRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UserServiceServer).SignUp(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UserService_SignUp_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UserServiceServer).SignUp(ctx, req.(*SignUpRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UserService_Login_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LoginRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UserServiceServer).Login(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UserService_Login_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UserServiceServer).Login(ctx, req.(*LoginRequest))
+	}
+	return interceptor(ctx, in, info, handler)
 }
 
 func _UserService_GetCurrentUser_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
@@ -155,6 +235,14 @@ var UserService_ServiceDesc = grpc.ServiceDesc{
 	ServiceName: "user.v1.UserService",
 	HandlerType: (*UserServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "SignUp",
+			Handler:    _UserService_SignUp_Handler,
+		},
+		{
+			MethodName: "Login",
+			Handler:    _UserService_Login_Handler,
+		},
 		{
 			MethodName: "GetCurrentUser",
 			Handler:    _UserService_GetCurrentUser_Handler,

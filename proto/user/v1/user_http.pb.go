@@ -20,11 +20,21 @@ var _ = binding.EncodeURL
 const _ = http.SupportPackageIsVersion1
 
 const OperationUserServiceGetCurrentUser = "/user.v1.UserService/GetCurrentUser"
+const OperationUserServiceLogin = "/user.v1.UserService/Login"
+const OperationUserServiceSignUp = "/user.v1.UserService/SignUp"
 const OperationUserServiceUpdateTrainingBalance = "/user.v1.UserService/UpdateTrainingBalance"
 
 type UserServiceHTTPServer interface {
 	// GetCurrentUser The caller, as identified by the JWT.
 	GetCurrentUser(context.Context, *GetCurrentUserRequest) (*User, error)
+	// Login Exchanges an e-mail address and password for an access token (no token needed). A wrong
+	// password and an unknown address get the same answer; too many attempts for one address or
+	// from one client are answered too-many-attempts (429) until the minute is over.
+	Login(context.Context, *LoginRequest) (*LoginResponse, error)
+	// SignUp Creates an attendee account that logs in with the e-mail address and password (no token
+	// needed). The attendee starts with no credits; an operator grants them
+	// (services/user/README.md). Trainers are created by an operator too.
+	SignUp(context.Context, *SignUpRequest) (*SignUpResponse, error)
 	// UpdateTrainingBalance Adds delta (negative to take credits) to a user's balance; the balance never goes below
 	// zero, checked atomically (gRPC only: called by the training service).
 	UpdateTrainingBalance(context.Context, *UpdateTrainingBalanceRequest) (*UpdateTrainingBalanceResponse, error)
@@ -32,8 +42,54 @@ type UserServiceHTTPServer interface {
 
 func RegisterUserServiceHTTPServer(s *http.Server, srv UserServiceHTTPServer) {
 	r := s.Route("/")
+	r.POST("/users", _UserService_SignUp0_HTTP_Handler(srv))
+	r.POST("/users/login", _UserService_Login0_HTTP_Handler(srv))
 	r.GET("/users/current", _UserService_GetCurrentUser0_HTTP_Handler(srv))
 	r.POST("/user.v1.UserService/UpdateTrainingBalance", _UserService_UpdateTrainingBalance0_HTTP_Handler(srv))
+}
+
+func _UserService_SignUp0_HTTP_Handler(srv UserServiceHTTPServer) func(ctx http.Context) error {
+	return func(ctx http.Context) error {
+		var in SignUpRequest
+		if err := ctx.Bind(&in); err != nil {
+			return err
+		}
+		if err := ctx.BindQuery(&in); err != nil {
+			return err
+		}
+		http.SetOperation(ctx, OperationUserServiceSignUp)
+		h := ctx.Middleware(func(ctx context.Context, req interface{}) (interface{}, error) {
+			return srv.SignUp(ctx, req.(*SignUpRequest))
+		})
+		out, err := h(ctx, &in)
+		if err != nil {
+			return err
+		}
+		reply := out.(*SignUpResponse)
+		return ctx.Result(200, reply)
+	}
+}
+
+func _UserService_Login0_HTTP_Handler(srv UserServiceHTTPServer) func(ctx http.Context) error {
+	return func(ctx http.Context) error {
+		var in LoginRequest
+		if err := ctx.Bind(&in); err != nil {
+			return err
+		}
+		if err := ctx.BindQuery(&in); err != nil {
+			return err
+		}
+		http.SetOperation(ctx, OperationUserServiceLogin)
+		h := ctx.Middleware(func(ctx context.Context, req interface{}) (interface{}, error) {
+			return srv.Login(ctx, req.(*LoginRequest))
+		})
+		out, err := h(ctx, &in)
+		if err != nil {
+			return err
+		}
+		reply := out.(*LoginResponse)
+		return ctx.Result(200, reply)
+	}
 }
 
 func _UserService_GetCurrentUser0_HTTP_Handler(srv UserServiceHTTPServer) func(ctx http.Context) error {
@@ -77,6 +133,14 @@ func _UserService_UpdateTrainingBalance0_HTTP_Handler(srv UserServiceHTTPServer)
 type UserServiceHTTPClient interface {
 	// GetCurrentUser The caller, as identified by the JWT.
 	GetCurrentUser(ctx context.Context, req *GetCurrentUserRequest, opts ...http.CallOption) (rsp *User, err error)
+	// Login Exchanges an e-mail address and password for an access token (no token needed). A wrong
+	// password and an unknown address get the same answer; too many attempts for one address or
+	// from one client are answered too-many-attempts (429) until the minute is over.
+	Login(ctx context.Context, req *LoginRequest, opts ...http.CallOption) (rsp *LoginResponse, err error)
+	// SignUp Creates an attendee account that logs in with the e-mail address and password (no token
+	// needed). The attendee starts with no credits; an operator grants them
+	// (services/user/README.md). Trainers are created by an operator too.
+	SignUp(ctx context.Context, req *SignUpRequest, opts ...http.CallOption) (rsp *SignUpResponse, err error)
 	// UpdateTrainingBalance Adds delta (negative to take credits) to a user's balance; the balance never goes below
 	// zero, checked atomically (gRPC only: called by the training service).
 	UpdateTrainingBalance(ctx context.Context, req *UpdateTrainingBalanceRequest, opts ...http.CallOption) (rsp *UpdateTrainingBalanceResponse, err error)
@@ -98,6 +162,38 @@ func (c *UserServiceHTTPClientImpl) GetCurrentUser(ctx context.Context, in *GetC
 	opts = append(opts, http.Operation(OperationUserServiceGetCurrentUser))
 	opts = append(opts, http.PathTemplate(pattern))
 	err := c.cc.Invoke(ctx, "GET", path, nil, &out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// Login Exchanges an e-mail address and password for an access token (no token needed). A wrong
+// password and an unknown address get the same answer; too many attempts for one address or
+// from one client are answered too-many-attempts (429) until the minute is over.
+func (c *UserServiceHTTPClientImpl) Login(ctx context.Context, in *LoginRequest, opts ...http.CallOption) (*LoginResponse, error) {
+	var out LoginResponse
+	pattern := "/users/login"
+	path := binding.EncodeURL(pattern, in, false)
+	opts = append(opts, http.Operation(OperationUserServiceLogin))
+	opts = append(opts, http.PathTemplate(pattern))
+	err := c.cc.Invoke(ctx, "POST", path, in, &out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SignUp Creates an attendee account that logs in with the e-mail address and password (no token
+// needed). The attendee starts with no credits; an operator grants them
+// (services/user/README.md). Trainers are created by an operator too.
+func (c *UserServiceHTTPClientImpl) SignUp(ctx context.Context, in *SignUpRequest, opts ...http.CallOption) (*SignUpResponse, error) {
+	var out SignUpResponse
+	pattern := "/users"
+	path := binding.EncodeURL(pattern, in, false)
+	opts = append(opts, http.Operation(OperationUserServiceSignUp))
+	opts = append(opts, http.PathTemplate(pattern))
+	err := c.cc.Invoke(ctx, "POST", path, in, &out, opts...)
 	if err != nil {
 		return nil, err
 	}

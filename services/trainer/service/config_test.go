@@ -11,6 +11,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/trainer/service"
 )
@@ -86,9 +87,9 @@ func TestEmbeddedDefaultsBoundRequestsAndHideAdminServices(t *testing.T) {
 	}
 }
 
-// On its embedded defaults the service refuses the public development secret, saying how to set
-// one; development mode (tools/local) or a secret of its own starts it.
-func TestTheEmbeddedSecretStartsOnlyInDevelopmentMode(t *testing.T) {
+// On its embedded defaults the service refuses the published development keys, saying how to
+// set keys; development mode (tools/local) or keys of its own start it.
+func TestTheEmbeddedKeysStartOnlyInDevelopmentMode(t *testing.T) {
 	build := func() error {
 		bc, c, err := conf.Load(service.DefaultConfig, "")
 		if err != nil {
@@ -103,17 +104,21 @@ func TestTheEmbeddedSecretStartsOnlyInDevelopmentMode(t *testing.T) {
 		}
 		return err
 	}
-	if err := build(); !errors.Is(err, auth.ErrPublicSecret) || !strings.Contains(err.Error(), "APP_JWT_SECRET") {
-		t.Errorf("on the defaults: error = %v, want ErrPublicSecret naming APP_JWT_SECRET", err)
+	if err := build(); !errors.Is(err, auth.ErrPublicKey) || !strings.Contains(err.Error(), "APP_USER_KEY") {
+		t.Errorf("on the defaults: error = %v, want ErrPublicKey naming APP_USER_KEY", err)
 	}
 	t.Setenv("APP_MODE", "development")
 	if err := build(); err != nil {
 		t.Errorf("in development mode: %v", err)
 	}
 	t.Setenv("APP_MODE", "production")
-	t.Setenv("APP_JWT_SECRET", "0123456789abcdef0123456789abcdef")
+	t.Setenv("APP_USER_KEY", authtest.UserKey.Public().String())
+	if err := build(); !errors.Is(err, auth.ErrPublicKey) {
+		t.Errorf("still trusting the development service key: %v, want ErrPublicKey", err)
+	}
+	t.Setenv("APP_TRAINING_SERVICE_KEY", authtest.TrainingKey.Public().String())
 	if err := build(); err != nil {
-		t.Errorf("with a secret of its own: %v", err)
+		t.Errorf("with keys of its own: %v", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
@@ -52,7 +53,7 @@ func bootstrap(db *conf.Data_Database) *conf.Bootstrap {
 	return &conf.Bootstrap{
 		Server:   servicetest.Listeners(),
 		Data:     &conf.Data{Database: db},
-		Auth:     &conf.Auth{JwtSecret: servicetest.Secret},
+		Auth:     authtest.Conf("trainer"),
 		Settings: servicetest.Settings(&service.Settings{Hours: hoursConfig}),
 	}
 }
@@ -60,7 +61,7 @@ func bootstrap(db *conf.Data_Database) *conf.Bootstrap {
 type fixture struct {
 	svc   *service.Service
 	addrs servicetest.Addrs
-	keys  *auth.Keys
+	keys  *authtest.Signer
 }
 
 // start runs the trainer service on db until the test ends.
@@ -72,7 +73,7 @@ func start(t *testing.T, db *conf.Data_Database) fixture {
 	}
 	t.Cleanup(svc.Close)
 	addrs := servicetest.Start(t, svc.Base, svc.Kratos())
-	keys, err := auth.NewKeys([]byte(servicetest.Secret))
+	keys, err := authtest.NewSigner("trainer")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,7 @@ func (f fixture) httpAs(t *testing.T, u auth.User) trainerv1.TrainerServiceHTTPC
 // grpcAsService is the generated gRPC client as the training service calls it.
 func (f fixture) grpcAsService(t *testing.T) trainerv1.TrainerServiceClient {
 	t.Helper()
-	return trainerv1.NewTrainerServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Client(f.keys, "training")))
+	return trainerv1.NewTrainerServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Client(authtest.ServiceSigner("training"), "trainer")))
 }
 
 // The callers of the tests: the demo trainer and attendee.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/trainer/service"
 )
@@ -25,10 +26,7 @@ func fuzzHandler(f *testing.F) (http.Handler, string) {
 		f.Fatal(err)
 	}
 	f.Cleanup(svc.Close)
-	token, err := svc.Keys.Sign(trainer, time.Hour)
-	if err != nil {
-		f.Fatal(err)
-	}
+	token := authtest.Token(f, trainer, time.Hour)
 	return svc.HTTP, token
 }
 

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
@@ -77,7 +78,7 @@ func TestCalendarNeedsAValidToken(t *testing.T) {
 	ctx := context.Background()
 	f := start(t, backends()["sqlite"](t))
 	req := &trainerv1.GetCalendarRequest{DateFrom: tomorrowAt(0), DateTo: tomorrowAt(0)}
-	forged, _ := auth.NewKeys([]byte("another-secret-0123456789abcdef0123456789"))
+	forged, _ := authtest.NewForger("trainer")
 	forgedToken, _ := forged.Sign(trainer, time.Hour)
 	tests := []struct {
 		name, token, reason string

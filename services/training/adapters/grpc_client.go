@@ -61,7 +61,7 @@ var reconnectBackoff = backoff.Config{BaseDelay: 100 * time.Millisecond, Multipl
 // their deadline (WithTimeout, or the caller's sooner one) instead of failing at once: a system
 // whose services start in any order answers once every service is up. An upstream still
 // unreachable when the deadline passes is the upstream's unavailable error, as before.
-func dial(ctx context.Context, endpoint string, keys *auth.Keys, opts []ClientOption) (*grpc.ClientConn, error) {
+func dial(ctx context.Context, endpoint, audience string, signer *auth.ServiceSigner, opts []ClientOption) (*grpc.ClientConn, error) {
 	o := clientOptions{timeout: DefaultCallTimeout}
 	for _, opt := range opts {
 		opt(&o)
@@ -69,7 +69,7 @@ func dial(ctx context.Context, endpoint string, keys *auth.Keys, opts []ClientOp
 	dialOpts := []kgrpc.ClientOption{
 		kgrpc.WithEndpoint(endpoint),
 		kgrpc.WithTimeout(o.timeout),
-		kgrpc.WithMiddleware(append(o.middleware, auth.Client(keys, CallerName))...),
+		kgrpc.WithMiddleware(append(o.middleware, auth.Client(signer, audience))...),
 		kgrpc.WithOptions(
 			grpc.WithDefaultCallOptions(grpc.WaitForReady(true)),
 			grpc.WithConnectParams(grpc.ConnectParams{Backoff: reconnectBackoff, MinConnectTimeout: time.Second}),

@@ -39,11 +39,11 @@ func newTrainer(t *testing.T, opts ...adapters.ClientOption) trainerFixture {
 	d := &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{
 		hourA: apptest.TrainingScheduled, hourB: apptest.Available,
 	})}
-	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	addr := serveGRPC(t, "trainer", func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
 	return trainerFixture{double: d, addr: addr, client: trainerClient(t, addr, keys(t), opts...)}
 }
 
-func trainerClient(t *testing.T, endpoint string, k *auth.Keys, opts ...adapters.ClientOption) *adapters.TrainerGRPCClient {
+func trainerClient(t *testing.T, endpoint string, k *auth.ServiceSigner, opts ...adapters.ClientOption) *adapters.TrainerGRPCClient {
 	t.Helper()
 	c, err := adapters.NewTrainerGRPCClient(context.Background(), endpoint, k, opts...)
 	if err != nil {
@@ -53,7 +53,7 @@ func trainerClient(t *testing.T, endpoint string, k *auth.Keys, opts ...adapters
 	return c
 }
 
-func userClient(t *testing.T, endpoint string, k *auth.Keys, opts ...adapters.ClientOption) *adapters.UserGRPCClient {
+func userClient(t *testing.T, endpoint string, k *auth.ServiceSigner, opts ...adapters.ClientOption) *adapters.UserGRPCClient {
 	t.Helper()
 	c, err := adapters.NewUserGRPCClient(context.Background(), endpoint, k, opts...)
 	if err != nil {
@@ -105,7 +105,7 @@ func TestTrainerClientBooksAndFreesHoursAsTheTrainingService(t *testing.T) {
 func TestUserClientTakesCreditsUntilTheBalanceIsZero(t *testing.T) {
 	t.Parallel()
 	d := &userServerDouble{balances: apptest.NewUserBalances(map[string]int{attendee: 1})}
-	addr := serveGRPC(t, func(s *kgrpc.Server) { userv1.RegisterUserServiceServer(s, d) })
+	addr := serveGRPC(t, "user", func(s *kgrpc.Server) { userv1.RegisterUserServiceServer(s, d) })
 	c := userClient(t, addr, keys(t))
 	ctx := context.Background()
 
@@ -135,11 +135,13 @@ func TestFailuresOfTheOtherServicesAreNamed(t *testing.T) {
 	f := newTrainer(t, adapters.WithTimeout(100*time.Millisecond))
 	f.double.hangAt = hourB
 	d := &userServerDouble{balances: apptest.NewUserBalances(nil)}
-	userAddr := serveGRPC(t, func(s *kgrpc.Server) { userv1.RegisterUserServiceServer(s, d) })
-	forger, err := auth.NewKeys([]byte("a-secret-the-others-do-not-share-0123"))
+	userAddr := serveGRPC(t, "user", func(s *kgrpc.Server) { userv1.RegisterUserServiceServer(s, d) })
+	// A service key the doubles do not trust, signing as the training service.
+	forgerKey, err := auth.GenerateSigningKey()
 	if err != nil {
 		t.Fatal(err)
 	}
+	forger := auth.NewServiceSigner(adapters.CallerName, forgerKey)
 	ctx := context.Background()
 
 	tests := []struct {
@@ -202,7 +204,7 @@ func TestCallsWaitForAnUpstreamThatStartsLater(t *testing.T) {
 	default:
 	}
 	d := &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{hourB: apptest.Available})}
-	serveGRPCAt(t, addr, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	serveGRPCAt(t, addr, "trainer", func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
 	if err := <-result; err != nil {
 		t.Fatalf("the first call after the trainer came up: %v, want success", err)
 	}
@@ -226,7 +228,7 @@ func TestACallerThatGaveUpGetsItsOwnError(t *testing.T) {
 func TestClientsFindTheServiceThroughDiscovery(t *testing.T) {
 	t.Parallel()
 	d := &trainerServerDouble{calendar: apptest.NewTrainerCalendar(map[time.Time]apptest.HourState{hourB: apptest.Available})}
-	addr := serveGRPC(t, func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
+	addr := serveGRPC(t, "trainer", func(s *kgrpc.Server) { trainerv1.RegisterTrainerServiceServer(s, d) })
 	c := trainerClient(t, "discovery:///trainer.grpc", keys(t),
 		adapters.WithDiscovery(discoveryDouble{name: "trainer.grpc", endpoints: []string{addr}}))
 	if err := c.ScheduleTraining(context.Background(), "op-x", hourB); err != nil {

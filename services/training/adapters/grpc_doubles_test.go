@@ -18,13 +18,11 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
 )
-
-// secret is the JWT secret the doubles and the clients share.
-const secret = "adapters-test-secret-0123456789abcdef"
 
 // callers records who called a double, as its auth middleware saw them.
 type callers struct {
@@ -112,13 +110,14 @@ func (d *userServerDouble) UpdateTrainingBalance(ctx context.Context, req *userv
 
 // serveGRPC runs a gRPC server built like every service's (libs/server: token check, domain
 // errors as kratos reasons) on a free loopback port until the test ends.
-func serveGRPC(t *testing.T, register func(*kgrpc.Server)) string {
+func serveGRPC(t *testing.T, service string, register func(*kgrpc.Server)) string {
 	t.Helper()
-	return serveGRPCAt(t, "127.0.0.1:0", register)
+	return serveGRPCAt(t, "127.0.0.1:0", service, register)
 }
 
-// serveGRPCAt is serveGRPC on a given address (a client may already be calling it).
-func serveGRPCAt(t *testing.T, addr string, register func(*kgrpc.Server)) string {
+// serveGRPCAt is serveGRPC on a given address (a client may already be calling it); service is
+// the service the double stands for, the audience of the tokens it accepts.
+func serveGRPCAt(t *testing.T, addr, service string, register func(*kgrpc.Server)) string {
 	t.Helper()
 	logger, err := log.New(log.Options{Output: io.Discard})
 	if err != nil {
@@ -130,7 +129,7 @@ func serveGRPCAt(t *testing.T, addr string, register func(*kgrpc.Server)) string
 	}
 	srv := server.NewGRPC(server.Options{
 		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: addr}},
-		Logger: logger, Metrics: m, Keys: keys(t),
+		Logger: logger, Metrics: m, Keys: authtest.Verifier(service),
 	})
 	register(srv)
 	endpoint, err := srv.Endpoint()
@@ -146,13 +145,10 @@ func serveGRPCAt(t *testing.T, addr string, register func(*kgrpc.Server)) string
 	return endpoint.Host
 }
 
-func keys(t *testing.T) *auth.Keys {
+// keys signs the clients' calls as the training service does.
+func keys(t *testing.T) *auth.ServiceSigner {
 	t.Helper()
-	k, err := auth.NewKeys([]byte(secret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
+	return authtest.ServiceSigner("training")
 }
 
 // closedPort is a loopback address nobody listens on (any more).

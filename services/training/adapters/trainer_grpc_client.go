@@ -38,9 +38,9 @@ var scheduleReasons = reasonsOf(command.ErrHourNotAvailable,
 )
 
 // NewTrainerGRPCClient connects to the trainer service at endpoint (host:port, or
-// discovery:///trainer.grpc with WithDiscovery); calls carry a service token signed with keys.
-func NewTrainerGRPCClient(ctx context.Context, endpoint string, keys *auth.Keys, opts ...ClientOption) (*TrainerGRPCClient, error) {
-	conn, err := dial(ctx, endpoint, keys, opts)
+// discovery:///trainer.grpc with WithDiscovery); calls carry the service token signer signs for the trainer service.
+func NewTrainerGRPCClient(ctx context.Context, endpoint string, signer *auth.ServiceSigner, opts ...ClientOption) (*TrainerGRPCClient, error) {
+	conn, err := dial(ctx, endpoint, "trainer", signer, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -24,9 +24,9 @@ var _ command.UserService = (*UserGRPCClient)(nil)
 var balanceReasons = map[string]error{"balance-too-low": command.ErrBalanceTooLow}
 
 // NewUserGRPCClient connects to the user service at endpoint (host:port, or
-// discovery:///user.grpc with WithDiscovery); calls carry a service token signed with keys.
-func NewUserGRPCClient(ctx context.Context, endpoint string, keys *auth.Keys, opts ...ClientOption) (*UserGRPCClient, error) {
-	conn, err := dial(ctx, endpoint, keys, opts)
+// discovery:///user.grpc with WithDiscovery); calls carry the service token signer signs for the user service.
+func NewUserGRPCClient(ctx context.Context, endpoint string, signer *auth.ServiceSigner, opts ...ClientOption) (*UserGRPCClient, error) {
+	conn, err := dial(ctx, endpoint, "user", signer, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
@@ -41,7 +42,7 @@ const startBalance = 5
 type fixture struct {
 	addrs    servicetest.Addrs
 	svc      *service.Service
-	keys     *auth.Keys
+	keys     *authtest.Signer
 	calendar *apptest.TrainerCalendar
 	balances *apptest.UserBalances
 }
@@ -74,7 +75,7 @@ func newServiceWith(t testing.TB, db *conf.Data_Database, ops *service.Operation
 	bc := &conf.Bootstrap{
 		Server:   servicetest.Listeners(),
 		Data:     &conf.Data{Database: db},
-		Auth:     &conf.Auth{JwtSecret: servicetest.Secret},
+		Auth:     authtest.Conf("training"),
 		Log:      &conf.Log{Level: "error"},
 		Settings: servicetest.Settings(&service.Settings{Operations: ops}),
 	}
@@ -87,7 +88,7 @@ func newServiceWith(t testing.TB, db *conf.Data_Database, ops *service.Operation
 	}
 	t.Cleanup(svc.Close)
 	f.svc = svc
-	f.keys, err = auth.NewKeys([]byte(servicetest.Secret))
+	f.keys, err = authtest.NewSigner("training")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/app/apptest"
 )
@@ -160,7 +161,7 @@ func TestAttendeesAreKeptApart(t *testing.T) {
 func TestTokens(t *testing.T) {
 	t.Parallel()
 	f := start(t)
-	forger, err := auth.NewKeys([]byte("another-secret-0123456789abcdef-0123"))
+	forger, err := authtest.NewForger("training")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/training/service"
@@ -90,7 +91,7 @@ func TestConfigurationMistakesStopTheStart(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.bc.Server = servicetest.Listeners()
-			tt.bc.Auth = &conf.Auth{JwtSecret: servicetest.Secret}
+			tt.bc.Auth = authtest.Conf("training")
 			tt.bc.Log = &conf.Log{Level: "error"}
 			svc, err := service.New(context.Background(), tt.bc, "test")
 			if err == nil {

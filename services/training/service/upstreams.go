@@ -2,6 +2,9 @@ package service
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/kratos-monorepo/monorepo/libs/auth"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
@@ -29,6 +32,9 @@ type upstreams struct {
 
 func connectUpstreams(ctx context.Context, base *server.Base, bc *conf.Bootstrap, o options) (*upstreams, error) {
 	u := &upstreams{trainers: o.trainers, users: o.users}
+	if (u.trainers == nil || u.users == nil) && base.Keys.Signer == nil {
+		return nil, fmt.Errorf("training signs its calls to trainer and user with auth.signing_key: %w", auth.ErrNoSigningKey)
+	}
 	// With registry.kind nacos the Base discovers the other services; nil with static.
 	discovery := o.discovery
 	if discovery == nil {
@@ -46,7 +52,7 @@ func connectUpstreams(ctx context.Context, base *server.Base, bc *conf.Bootstrap
 		if err != nil {
 			return nil, err
 		}
-		c, err := adapters.NewTrainerGRPCClient(ctx, up.GetEndpoint(), base.Keys, clientOpts(up)...)
+		c, err := adapters.NewTrainerGRPCClient(ctx, up.GetEndpoint(), base.Keys.Signer, clientOpts(up)...)
 		if err != nil {
 			return nil, err
 		}
@@ -58,7 +64,7 @@ func connectUpstreams(ctx context.Context, base *server.Base, bc *conf.Bootstrap
 			u.closeAll()
 			return nil, err
 		}
-		c, err := adapters.NewUserGRPCClient(ctx, up.GetEndpoint(), base.Keys, clientOpts(up)...)
+		c, err := adapters.NewUserGRPCClient(ctx, up.GetEndpoint(), base.Keys.Signer, clientOpts(up)...)
 		if err != nil {
 			u.closeAll()
 			return nil, err

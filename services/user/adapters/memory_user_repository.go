@@ -15,11 +15,13 @@ type MemoryUserRepository struct {
 	mu    sync.Mutex
 	users map[string]user.User // copies, so callers cannot change stored users behind its back
 	once  idempotency.Memory
+	// accounts by e-mail address
+	accounts map[string]user.Account
 }
 
 // NewMemoryUserRepository returns an empty repository.
 func NewMemoryUserRepository() *MemoryUserRepository {
-	return &MemoryUserRepository{users: map[string]user.User{}, once: idempotency.Memory{}}
+	return &MemoryUserRepository{users: map[string]user.User{}, once: idempotency.Memory{}, accounts: map[string]user.Account{}}
 }
 
 func (r *MemoryUserRepository) Add(_ context.Context, u *user.User) error {

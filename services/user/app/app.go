@@ -15,10 +15,13 @@ type Application struct {
 // Commands change users.
 type Commands struct {
 	CreateUser            command.CreateUserHandler
+	CreateAccount         command.CreateAccountHandler
+	GrantCredits          command.GrantCreditsHandler
 	UpdateTrainingBalance command.UpdateTrainingBalanceHandler
 }
 
 // Queries read users.
 type Queries struct {
 	CurrentUser query.CurrentUserHandler
+	Login       query.LoginHandler
 }

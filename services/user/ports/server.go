@@ -4,6 +4,12 @@ package ports
 
 import (
 	"context"
+	"net"
+	"time"
+
+	khttp "github.com/go-kratos/kratos/v2/transport/http"
+	"github.com/google/uuid"
+	"google.golang.org/grpc/peer"
 
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
 	"github.com/kratos-monorepo/monorepo/services/user/app"
@@ -20,6 +26,49 @@ type Server struct {
 
 // NewServer serves application.
 func NewServer(application app.Application) *Server { return &Server{app: application} }
+
+// SignUp creates an attendee's account.
+func (s *Server) SignUp(ctx context.Context, req *userv1.SignUpRequest) (*userv1.SignUpResponse, error) {
+	id := uuid.NewString()
+	err := s.app.Commands.CreateAccount.Handle(ctx, command.CreateAccount{
+		UserID: id, Email: req.GetEmail(), Password: req.GetPassword(), DisplayName: req.GetDisplayName(),
+		Role: "attendee",
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &userv1.SignUpResponse{Uuid: id}, nil
+}
+
+// Login exchanges an e-mail address and password for an access token.
+func (s *Server) Login(ctx context.Context, req *userv1.LoginRequest) (*userv1.LoginResponse, error) {
+	t, err := s.app.Queries.Login.Handle(ctx, query.Login{Email: req.GetEmail(), Password: req.GetPassword(), Client: clientAddress(ctx)})
+	if err != nil {
+		return nil, err
+	}
+	return &userv1.LoginResponse{
+		AccessToken: t.AccessToken, TokenType: "Bearer", ExpiresIn: int64(time.Until(t.ExpiresAt).Round(time.Second) / time.Second),
+		Uuid: t.UserID, Role: roleToProto(t.Role),
+	}, nil
+}
+
+// clientAddress is the host the request came from (the direct peer: a proxy in front should
+// be trusted to limit by the client's own address instead), for the login limiter.
+func clientAddress(ctx context.Context) string {
+	addr := ""
+	if r, ok := khttp.RequestFromServerContext(ctx); ok {
+		addr = r.RemoteAddr
+	} else if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
+		addr = p.Addr.String()
+	}
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
+}
+
+// PublicOperations need no token: signing up and logging in are how a caller gets one.
+var PublicOperations = []string{userv1.OperationUserServiceSignUp, userv1.OperationUserServiceLogin}
 
 // GetCurrentUser returns the caller's own user.
 func (s *Server) GetCurrentUser(ctx context.Context, _ *userv1.GetCurrentUserRequest) (*userv1.User, error) {
@@ -48,9 +97,12 @@ func (s *Server) UpdateTrainingBalance(ctx context.Context, req *userv1.UpdateTr
 }
 
 func toProto(u query.User) *userv1.User {
-	role := userv1.Role_ROLE_ATTENDEE
-	if u.Role == user.Trainer.String() {
-		role = userv1.Role_ROLE_TRAINER
+	return &userv1.User{Uuid: u.ID, Role: roleToProto(u.Role), DisplayName: u.DisplayName, Balance: int64(u.Balance)}
+}
+
+func roleToProto(role string) userv1.Role {
+	if role == user.Trainer.String() {
+		return userv1.Role_ROLE_TRAINER
 	}
-	return &userv1.User{Uuid: u.ID, Role: role, DisplayName: u.DisplayName, Balance: int64(u.Balance)}
+	return userv1.Role_ROLE_ATTENDEE
 }

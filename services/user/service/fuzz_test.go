@@ -8,6 +8,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	"github.com/kratos-monorepo/monorepo/services/user/service"
 )
@@ -22,14 +23,14 @@ func FuzzGetCurrentUser(f *testing.F) {
 	bc := &conf.Bootstrap{
 		Server: servicetest.Listeners(),
 		Data:   &conf.Data{Database: &conf.Data_Database{Source: filepath.Join(f.TempDir(), "user.db")}},
-		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
+		Auth:   authtest.Conf("user"),
 	}
 	svc, err := service.New(context.Background(), bc, "fuzz")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Cleanup(svc.Close)
-	token, err := svc.Keys.Sign(auth.User{UUID: attendeeID, Role: auth.RoleAttendee}, time.Hour)
+	token, err := svc.Keys.Issuer.Sign(auth.User{UUID: attendeeID, Role: auth.RoleAttendee}, time.Hour)
 	if err != nil {
 		f.Fatal(err)
 	}

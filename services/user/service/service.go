@@ -38,12 +38,22 @@ type Service struct {
 	*server.Base
 	Application app.Application
 	users       Store
+	hasher      *adapters.Argon2Hasher
 	closeStore  func()
 }
 
 // New builds the service from bc. Storage is opened and migrated here.
 func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, error) {
-	base, err := server.NewBase(Name, version, bc)
+	var settings Settings
+	if err := conf.DecodeSettings(bc, &settings); err != nil {
+		return nil, err
+	}
+	hasher, err := adapters.NewArgon2Hasher(argon2Params(settings.GetAccounts()))
+	if err != nil {
+		return nil, err
+	}
+	// The user service issues users' tokens: its signing key signs them (WithIssuer).
+	base, err := server.New(Name, version, bc, server.WithIssuer(), server.WithPublic(ports.PublicOperations...))
 	if err != nil {
 		return nil, err
 	}
@@ -56,11 +66,14 @@ func New(ctx context.Context, bc *conf.Bootstrap, version string) (*Service, err
 		base.Close()
 		return nil, err
 	}
-	application := NewApplication(users, base.Logger.Zap(), base.Metrics)
+	tokens := tokenIssuer{issuer: base.Keys.Issuer, ttl: tokenTTL(settings.GetAccounts())}
+	limiter := query.NewLoginLimiter(loginLimits(settings.GetAccounts()))
+	application := NewApplication(users, hasher, tokens, limiter, base.Logger.Zap(), base.Metrics)
 	srv := ports.NewServer(application)
 	userv1.RegisterUserServiceHTTPServer(base.HTTP, srv)
 	userv1.RegisterUserServiceServer(base.GRPC, srv)
-	return &Service{Base: base, Application: application, users: users, closeStore: closeStore}, nil
+	base.HTTP.Handle(ports.JWKSPath, ports.JWKSHandler(base.Keys.Published))
+	return &Service{Base: base, Application: application, users: users, hasher: hasher, closeStore: closeStore}, nil
 }
 
 // Store is what every backend's repository is: the aggregate's repository and the read model
@@ -72,14 +85,18 @@ type Store interface {
 
 // NewApplication builds every handler on users. Tests build the application on the memory
 // repository with it; logger and metrics may be nil there.
-func NewApplication(users Store, logger *zap.Logger, m decorator.MetricsClient) app.Application {
+func NewApplication(users Store, hasher *adapters.Argon2Hasher, tokens query.TokenIssuer, limiter *query.LoginLimiter,
+	logger *zap.Logger, m decorator.MetricsClient) app.Application {
 	return app.Application{
 		Commands: app.Commands{
 			CreateUser:            command.NewCreateUserHandler(users, logger, m),
+			CreateAccount:         command.NewCreateAccountHandler(users, hasher, logger, m),
+			GrantCredits:          command.NewGrantCreditsHandler(users, logger, m),
 			UpdateTrainingBalance: command.NewUpdateTrainingBalanceHandler(users, logger, m),
 		},
 		Queries: app.Queries{
 			CurrentUser: query.NewCurrentUserHandler(users, logger, m),
+			Login:       query.NewLoginHandler(users, hasher, tokens, limiter, logger, m),
 		},
 	}
 }
@@ -87,14 +104,13 @@ func NewApplication(users Store, logger *zap.Logger, m decorator.MetricsClient) 
 // Kratos is the kratos application serving the ports: Run blocks until SIGINT/SIGTERM or Stop.
 func (s *Service) Kratos(opts ...kratos.Option) *kratos.App { return s.Base.App(opts...) }
 
-// EnsureUsers creates each of users that does not exist yet and leaves existing ones as they
-// are: the local system's demo users, created on every start. It logs nothing per user (the
-// application's CreateUser would log each existing one as a failed command), since this is
-// set-up, not a request.
-func (s *Service) EnsureUsers(ctx context.Context, users ...command.CreateUser) error {
-	create := command.NewCreateUserHandler(s.users, nil, nil)
-	for _, u := range users {
-		if err := create.Handle(ctx, u); err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) {
+// EnsureAccounts creates each of accounts whose e-mail address and user id are both free and
+// leaves the others as they are: the local system's demo accounts, created on every start.
+func (s *Service) EnsureAccounts(ctx context.Context, accounts ...command.CreateAccount) error {
+	create := command.NewCreateAccountHandler(s.users, s.hasher, nil, nil)
+	for _, a := range accounts {
+		err := create.Handle(ctx, a)
+		if err != nil && !errors.Is(err, userdomain.ErrUserAlreadyExists) && !errors.Is(err, userdomain.ErrEmailTaken) {
 			return err
 		}
 	}

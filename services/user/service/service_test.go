@@ -12,6 +12,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	userv1 "github.com/kratos-monorepo/monorepo/proto/user/v1"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
@@ -25,7 +26,6 @@ const (
 
 type fixture struct {
 	addrs servicetest.Addrs
-	keys  *auth.Keys
 }
 
 // start runs the user service on its embedded storage (SQLite in a temporary folder) with one
@@ -36,7 +36,9 @@ func start(t *testing.T) fixture {
 	bc := &conf.Bootstrap{
 		Server: servicetest.Listeners(),
 		Data:   &conf.Data{Database: &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(t.TempDir(), "user.db")}},
-		Auth:   &conf.Auth{JwtSecret: servicetest.Secret},
+		Auth:   authtest.Conf("user"),
+		// argon2id's cheapest sane cost: these tests check behaviour, not the hash's strength.
+		Settings: servicetest.Settings(&service.Settings{Accounts: &service.Accounts{Argon2MemoryKib: 8 * 1024}}),
 	}
 	svc, err := service.New(ctx, bc, "test")
 	if err != nil {
@@ -47,18 +49,12 @@ func start(t *testing.T) fixture {
 	if err := svc.Application.Commands.CreateUser.Handle(ctx, create); err != nil {
 		t.Fatal(err)
 	}
-	addrs := servicetest.Start(t, svc.Base, svc.Kratos())
-	keys, _ := auth.NewKeys([]byte(servicetest.Secret))
-	return fixture{addrs: addrs, keys: keys}
+	return fixture{addrs: servicetest.Start(t, svc.Base, svc.Kratos())}
 }
 
 func (f fixture) token(t *testing.T, u auth.User) string {
 	t.Helper()
-	token, err := f.keys.Sign(u, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return token
+	return authtest.Token(t, u, time.Hour)
 }
 
 func wantError(t *testing.T, err error, code int, reason string) {
@@ -99,7 +95,7 @@ func TestBalanceOverGRPCIsForServicesAndNeverNegative(t *testing.T) {
 	ctx := context.Background()
 	userToken := f.token(t, auth.User{UUID: attendeeID, Role: auth.RoleAttendee})
 	asUser := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Bearer(userToken)))
-	asService := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Client(f.keys, "training")))
+	asService := userv1.NewUserServiceClient(servicetest.GRPCConn(t, f.addrs.GRPC, auth.Bearer(authtest.ServiceToken(t, "user"))))
 
 	_, err := asUser.UpdateTrainingBalance(ctx, &userv1.UpdateTrainingBalanceRequest{UserUuid: attendeeID, Delta: 5, OperationId: "t/1/0"})
 	wantError(t, err, 403, "service-only")

@@ -1,12 +1,20 @@
-// Package demo names the example system's demo users and development secret, shared by the
-// local system (tools/local), the token tool (tools/devjwt) and the end-to-end tests.
+// Package demo names the example system's demo users and their passwords, shared by the local
+// system (tools/local), the token tool (tools/devjwt) and the end-to-end tests.
 package demo
 
-import "github.com/kratos-monorepo/monorepo/libs/auth"
+import (
+	"time"
 
-// JWTSecret is the development secret in the services' embedded defaults. Never use it outside
-// a developer's machine.
-const JWTSecret = auth.DevelopmentSecret
+	"github.com/kratos-monorepo/monorepo/libs/auth"
+)
+
+// UserKey is the development key the user service's embedded defaults sign users' tokens
+// with. Never use it outside a developer's machine.
+const UserKey = auth.DevelopmentUserKey
+
+// ServiceKey is the development key the training service's embedded defaults sign its calls
+// with.
+const ServiceKey = auth.DevelopmentServiceKey
 
 // The demo users the local system creates.
 var (
@@ -16,3 +24,30 @@ var (
 
 // AttendeeBalance is the demo attendee's starting training balance.
 const AttendeeBalance = 10
+
+// The demo users' e-mail addresses and (published, development-only) password.
+const (
+	TrainerEmail  = "tess@example.com"
+	AttendeeEmail = "adam@example.com"
+	Password      = "demo-password-123"
+)
+
+// Token is a token for u valid for ttl, signed with the development user key as the local
+// system's user service signs one (role service is refused: see ServiceToken).
+func Token(u auth.User, ttl time.Duration) (string, error) {
+	key, err := auth.ParseSigningKey(UserKey)
+	if err != nil {
+		return "", err
+	}
+	return auth.NewIssuer(key).Sign(u, ttl)
+}
+
+// ServiceToken is a token of the local system's training service (its development key) for
+// calls to audience.
+func ServiceToken(audience string) (string, error) {
+	key, err := auth.ParseSigningKey(ServiceKey)
+	if err != nil {
+		return "", err
+	}
+	return auth.NewServiceSigner("training", key).Token(audience)
+}

@@ -64,9 +64,15 @@ func Start(ctx context.Context, o Options) (*System, error) {
 		bc.Server.Grpc.Addr = net.JoinHostPort(o.Host, fmt.Sprint(p[1]))
 		bc.Data.Database = &conf.Data_Database{Driver: "sqlite", Source: filepath.Join(o.DataDir, name+".db")}
 		bc.Log = &conf.Log{Format: "console", Level: "info"}
-		// The demo tokens are signed with the public development secret.
+		// The services sign with and trust the published development keys.
 		bc.Mode = conf.ModeDevelopment
 		return bc, nil
+	}
+	// trustUserService makes a service fetch users' keys from the user service's JWKS document,
+	// as a deployment does, instead of the development key its defaults name.
+	trustUserService := func(bc *conf.Bootstrap) {
+		bc.Auth.UserKeys = nil
+		bc.Auth.UserKeysUrl = "http://" + s.Services[0].HTTP + "/.well-known/jwks.json"
 	}
 
 	bc, err := load(user.Name, user.DefaultConfig)
@@ -80,13 +86,14 @@ func Start(ctx context.Context, o Options) (*System, error) {
 	if err := s.add(user.Name, part{u.Base, u.Kratos(), u.Close}); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
-	if err := u.EnsureUsers(ctx, demoUsers...); err != nil {
+	if err := u.EnsureAccounts(ctx, demoAccounts...); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
 
 	if bc, err = load(trainer.Name, trainer.DefaultConfig); err != nil {
 		return nil, errors.Join(err, s.close())
 	}
+	trustUserService(bc)
 	t, err := trainer.New(ctx, bc, o.Version)
 	if err != nil {
 		return nil, errors.Join(err, s.close())
@@ -100,6 +107,7 @@ func Start(ctx context.Context, o Options) (*System, error) {
 	}
 	bc.Upstreams["trainer"].Endpoint = s.Services[1].GRPC
 	bc.Upstreams["user"].Endpoint = s.Services[0].GRPC
+	trustUserService(bc)
 	tr, err := training.New(ctx, bc, o.Version)
 	if err != nil {
 		return nil, errors.Join(err, s.close())
@@ -162,8 +170,11 @@ func (s *System) close() error {
 	return nil
 }
 
-// demoUsers are the demo trainer and attendee, created unless an earlier run did.
-var demoUsers = []command.CreateUser{
-	{UserID: demo.Trainer.UUID, Role: string(demo.Trainer.Role), DisplayName: demo.Trainer.Name},
-	{UserID: demo.Attendee.UUID, Role: string(demo.Attendee.Role), DisplayName: demo.Attendee.Name, Balance: demo.AttendeeBalance},
+// demoAccounts are the demo trainer and attendee, created unless an earlier run did; they log
+// in with demo.Password, and tools/devjwt's tokens name the same users.
+var demoAccounts = []command.CreateAccount{
+	{UserID: demo.Trainer.UUID, Email: demo.TrainerEmail, Password: demo.Password, Role: string(demo.Trainer.Role),
+		DisplayName: demo.Trainer.Name},
+	{UserID: demo.Attendee.UUID, Email: demo.AttendeeEmail, Password: demo.Password, Role: string(demo.Attendee.Role),
+		DisplayName: demo.Attendee.Name, Balance: demo.AttendeeBalance},
 }

@@ -44,11 +44,7 @@ func startSystem(t *testing.T) map[string]system.Service {
 
 func bearer(t *testing.T, u auth.User) string {
 	t.Helper()
-	keys, err := auth.NewKeys([]byte(demo.JWTSecret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	token, err := keys.Sign(u, time.Hour)
+	token, err := demo.Token(u, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,7 +94,7 @@ func Finish(doc []byte, serviceReasons []string) ([]byte, error) {
     type: http
     scheme: bearer
     bearerFormat: JWT
-    description: 'A JWT (HS256) signed with the services'' shared secret: Authorization: Bearer <token>. Attendees and trainers get theirs from whoever issues tokens (tools/devjwt locally).'
+    description: 'An EdDSA (Ed25519) JWT: Authorization: Bearer <token>. Attendees and trainers get theirs from the user service''s login (POST /users/login), which publishes its keys at /.well-known/jwks.json; services sign their own. Signing up and logging in need none.'
 `))
 	var out bytes.Buffer
 	out.WriteString("# Generated with protoc-gen-openapi and finished by tools/proto/openapi (kratos errors,\n")

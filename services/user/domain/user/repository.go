@@ -22,4 +22,9 @@ type Repository interface {
 	// with that id gets the same answer without updateFn running again;
 	// idempotency.ErrOperationIDReused when the id was used for a different request.
 	UpdateOnce(ctx context.Context, key idempotency.Key, id string, updateFn func(u *User) error) error
+	// AddWithAccount stores a new user and its account in one transaction: ErrEmailTaken when
+	// another account has the e-mail address, ErrUserAlreadyExists when the id is taken.
+	AddWithAccount(ctx context.Context, u *User, a Account) error
+	// Account is the account of an e-mail address; ErrNoAccount when there is none.
+	Account(ctx context.Context, email Email) (Account, error)
 }

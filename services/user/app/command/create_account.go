@@ -1,0 +1,70 @@
+package command
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
+)
+
+// PasswordHasher hashes passwords for storage and checks them at login; adapters implement it
+// with argon2id.
+type PasswordHasher interface {
+	Hash(password string) (string, error)
+	// Verify reports whether password matches the stored hash.
+	Verify(password, hash string) (bool, error)
+	// VerifyNothing costs what Verify costs, for a login with an unknown e-mail address.
+	VerifyNothing(password string)
+}
+
+// CreateAccount creates a user who logs in with Email and Password: an attendee signing up
+// (role attendee, no credits), or whoever an operator creates (a trainer, an attendee with
+// initial credits).
+type CreateAccount struct {
+	UserID      string
+	Email       string
+	Password    string
+	DisplayName string
+	Role        string
+	Balance     int
+}
+
+// CreateAccountHandler handles CreateAccount.
+type CreateAccountHandler decorator.CommandHandler[CreateAccount]
+
+type createAccountHandler struct {
+	users  user.Repository
+	hasher PasswordHasher
+}
+
+// NewCreateAccountHandler wraps the handler with logging and metrics.
+func NewCreateAccountHandler(users user.Repository, hasher PasswordHasher, logger *zap.Logger, metrics decorator.MetricsClient) CreateAccountHandler {
+	decorator.Require("CreateAccount", users, hasher)
+	return decorator.ApplyCommandDecorators[CreateAccount](createAccountHandler{users: users, hasher: hasher}, logger, metrics)
+}
+
+// Handle validates everything before hashing, so a refused sign-up costs no hash.
+func (h createAccountHandler) Handle(ctx context.Context, cmd CreateAccount) error {
+	email, err := user.NewEmail(cmd.Email)
+	if err != nil {
+		return err
+	}
+	if err := user.CheckPassword(cmd.Password); err != nil {
+		return err
+	}
+	role, err := user.NewRole(cmd.Role)
+	if err != nil {
+		return err
+	}
+	u, err := user.New(cmd.UserID, role, cmd.DisplayName, cmd.Balance)
+	if err != nil {
+		return err
+	}
+	hash, err := h.hasher.Hash(cmd.Password)
+	if err != nil {
+		return err
+	}
+	return h.users.AddWithAccount(ctx, u, user.Account{UserID: u.ID(), Email: email, PasswordHash: hash})
+}

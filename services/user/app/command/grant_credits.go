@@ -1,0 +1,42 @@
+package command
+
+import (
+	"context"
+
+	"go.uber.org/zap"
+
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
+	"github.com/kratos-monorepo/monorepo/services/user/domain/user"
+)
+
+// GrantCredits adds Credits to the balance of the account with Email: an operator's command
+// (`user -run grant-credits`), for credits bought outside this system.
+type GrantCredits struct {
+	Email   string
+	Credits int
+}
+
+// GrantCreditsHandler handles GrantCredits.
+type GrantCreditsHandler decorator.CommandHandler[GrantCredits]
+
+type grantCreditsHandler struct {
+	users user.Repository
+}
+
+// NewGrantCreditsHandler wraps the handler with logging and metrics.
+func NewGrantCreditsHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) GrantCreditsHandler {
+	decorator.Require("GrantCredits", users)
+	return decorator.ApplyCommandDecorators[GrantCredits](grantCreditsHandler{users: users}, logger, metrics)
+}
+
+func (h grantCreditsHandler) Handle(ctx context.Context, cmd GrantCredits) error {
+	email, err := user.NewEmail(cmd.Email)
+	if err != nil {
+		return err
+	}
+	account, err := h.users.Account(ctx, email)
+	if err != nil {
+		return err
+	}
+	return h.users.Update(ctx, account.UserID, func(u *user.User) error { return u.ReturnCredits(cmd.Credits) })
+}
