@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
 // registry.yml's web UI: the real nginx serves the rendered site (the page, and the real
@@ -19,7 +21,8 @@ import (
 func TestRegistryUIServesThePageAndTheAPI(t *testing.T) {
 	t.Parallel()
 	registry := lookPath(t, "docker-registry", "docker-registry")
-	nginx := lookPath(t, "nginx", "nginx")
+	// Debian installs nginx in /usr/sbin, which is not on the PATH of a test under Bazel.
+	nginx := needs.Program(t, "nginx", "nginx", "/usr/sbin")
 	lookPath(t, "htpasswd", "apache2-utils")
 	root := t.TempDir()
 	registryAddr, uiAddr := freeAddr(t), freeAddr(t)
