@@ -43,7 +43,10 @@ type Bootstrap struct {
 	// that is public or shorter than 32 bytes.
 	Mode string `protobuf:"bytes,9,opt,name=mode,proto3" json:"mode,omitempty"`
 	// How a service that coordinates others (training) drives its recorded operations.
-	Operations    *Operations `protobuf:"bytes,10,opt,name=operations,proto3" json:"operations,omitempty"`
+	Operations *Operations `protobuf:"bytes,10,opt,name=operations,proto3" json:"operations,omitempty"`
+	// Traces: spans for every request, command, query and SQL statement, and whether they are
+	// exported (libs/tracing).
+	Tracing       *Tracing `protobuf:"bytes,11,opt,name=tracing,proto3" json:"tracing,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -144,6 +147,13 @@ func (x *Bootstrap) GetMode() string {
 func (x *Bootstrap) GetOperations() *Operations {
 	if x != nil {
 		return x.Operations
+	}
+	return nil
+}
+
+func (x *Bootstrap) GetTracing() *Tracing {
+	if x != nil {
+		return x.Tracing
 	}
 	return nil
 }
@@ -949,6 +959,76 @@ func (x *Operations) GetStuckAfter() int32 {
 	return 0
 }
 
+// Tracing configures OpenTelemetry traces. Spans are always made, so every request's log lines
+// carry its trace_id and span_id and the W3C trace context (traceparent) travels to the other
+// services over HTTP and gRPC; export decides whether they leave the process.
+type Tracing struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Send the sampled spans over OTLP/HTTP to otlp_endpoint (Jaeger's collector). Off in the
+	// embedded defaults, on in the deployment.
+	Export bool `protobuf:"varint,1,opt,name=export,proto3" json:"export,omitempty"`
+	// host:port of the OTLP/HTTP receiver (plain HTTP, path /v1/traces); 127.0.0.1:4318 when
+	// empty.
+	OtlpEndpoint string `protobuf:"bytes,2,opt,name=otlp_endpoint,json=otlpEndpoint,proto3" json:"otlp_endpoint,omitempty"`
+	// The share of the traces that start in this service which are sampled (recorded and
+	// exported), 0 to 1; unset is 1, every trace. A request that arrives with a trace context
+	// follows its caller's decision, so a trace is kept or dropped whole.
+	SamplingRatio *float64 `protobuf:"fixed64,3,opt,name=sampling_ratio,json=samplingRatio,proto3,oneof" json:"sampling_ratio,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Tracing) Reset() {
+	*x = Tracing{}
+	mi := &file_conf_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Tracing) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Tracing) ProtoMessage() {}
+
+func (x *Tracing) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Tracing.ProtoReflect.Descriptor instead.
+func (*Tracing) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Tracing) GetExport() bool {
+	if x != nil {
+		return x.Export
+	}
+	return false
+}
+
+func (x *Tracing) GetOtlpEndpoint() string {
+	if x != nil {
+		return x.OtlpEndpoint
+	}
+	return ""
+}
+
+func (x *Tracing) GetSamplingRatio() float64 {
+	if x != nil && x.SamplingRatio != nil {
+		return *x.SamplingRatio
+	}
+	return 0
+}
+
 type Server_Listener struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// host:port; ":0" picks a free port.
@@ -960,7 +1040,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -972,7 +1052,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[14]
+	mi := &file_conf_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1014,7 +1094,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[15]
+	mi := &file_conf_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1026,7 +1106,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[15]
+	mi := &file_conf_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1141,7 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xf5\x04\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\"\xae\x05\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
@@ -1075,7 +1155,8 @@ const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"operations\x18\n" +
 	" \x01(\v2 .kratos_monorepo.conf.OperationsR\n" +
-	"operations\x1a\\\n" +
+	"operations\x127\n" +
+	"\atracing\x18\v \x01(\v2\x1d.kratos_monorepo.conf.TracingR\atracing\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
 	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01\"\xb5\x02\n" +
@@ -1143,7 +1224,12 @@ const file_conf_proto_rawDesc = "" +
 	"\tretry_min\x18\x04 \x01(\v2\x19.google.protobuf.DurationR\bretryMin\x126\n" +
 	"\tretry_max\x18\x05 \x01(\v2\x19.google.protobuf.DurationR\bretryMax\x12\x1f\n" +
 	"\vstuck_after\x18\x06 \x01(\x05R\n" +
-	"stuckAfterB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
+	"stuckAfter\"\x85\x01\n" +
+	"\aTracing\x12\x16\n" +
+	"\x06export\x18\x01 \x01(\bR\x06export\x12#\n" +
+	"\rotlp_endpoint\x18\x02 \x01(\tR\fotlpEndpoint\x12*\n" +
+	"\x0esampling_ratio\x18\x03 \x01(\x01H\x00R\rsamplingRatio\x88\x01\x01B\x11\n" +
+	"\x0f_sampling_ratioB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
 
 var (
 	file_conf_proto_rawDescOnce sync.Once
@@ -1157,7 +1243,7 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
@@ -1172,10 +1258,11 @@ var file_conf_proto_goTypes = []any{
 	(*Upstream)(nil),            // 10: kratos_monorepo.conf.Upstream
 	(*Hours)(nil),               // 11: kratos_monorepo.conf.Hours
 	(*Operations)(nil),          // 12: kratos_monorepo.conf.Operations
-	nil,                         // 13: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 14: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 15: kratos_monorepo.conf.Data.Database
-	(*durationpb.Duration)(nil), // 16: google.protobuf.Duration
+	(*Tracing)(nil),             // 13: kratos_monorepo.conf.Tracing
+	nil,                         // 14: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 15: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 16: kratos_monorepo.conf.Data.Database
+	(*durationpb.Duration)(nil), // 17: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
@@ -1183,35 +1270,36 @@ var file_conf_proto_depIdxs = []int32{
 	4,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
 	5,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
 	6,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	13, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	14, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
 	11, // 6: kratos_monorepo.conf.Bootstrap.hours:type_name -> kratos_monorepo.conf.Hours
 	8,  // 7: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
 	12, // 8: kratos_monorepo.conf.Bootstrap.operations:type_name -> kratos_monorepo.conf.Operations
-	14, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	14, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	2,  // 11: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
-	16, // 12: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
-	16, // 13: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
-	16, // 14: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
-	16, // 15: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
-	15, // 16: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	7,  // 17: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	16, // 18: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	9,  // 19: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	16, // 20: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	16, // 21: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	16, // 22: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
-	16, // 23: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
-	16, // 24: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
-	16, // 25: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
-	16, // 26: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
-	10, // 27: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	16, // 28: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	29, // [29:29] is the sub-list for method output_type
-	29, // [29:29] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	13, // 9: kratos_monorepo.conf.Bootstrap.tracing:type_name -> kratos_monorepo.conf.Tracing
+	15, // 10: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	15, // 11: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	2,  // 12: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
+	17, // 13: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
+	17, // 14: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
+	17, // 15: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
+	17, // 16: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
+	16, // 17: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	7,  // 18: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	17, // 19: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	9,  // 20: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	17, // 21: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	17, // 22: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	17, // 23: kratos_monorepo.conf.Operations.wait:type_name -> google.protobuf.Duration
+	17, // 24: kratos_monorepo.conf.Operations.poll:type_name -> google.protobuf.Duration
+	17, // 25: kratos_monorepo.conf.Operations.lease:type_name -> google.protobuf.Duration
+	17, // 26: kratos_monorepo.conf.Operations.retry_min:type_name -> google.protobuf.Duration
+	17, // 27: kratos_monorepo.conf.Operations.retry_max:type_name -> google.protobuf.Duration
+	10, // 28: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	17, // 29: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	30, // [30:30] is the sub-list for method output_type
+	30, // [30:30] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -1219,13 +1307,14 @@ func file_conf_proto_init() {
 	if File_conf_proto != nil {
 		return
 	}
+	file_conf_proto_msgTypes[13].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

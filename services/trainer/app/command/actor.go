@@ -6,7 +6,7 @@ const RoleTrainer = "trainer"
 // Actor is who sends a command: the authenticated caller's uuid and role. The app decides what
 // a role may do, so the ports pass the caller through instead of checking it themselves.
 type Actor struct {
-	UUID string
+	UUID string `log:"user"`
 	Role string
 }
 
