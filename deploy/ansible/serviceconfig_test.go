@@ -130,6 +130,11 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 					t.Errorf("data.database = %q %q, want postgres for training@localhost:5432/training with the password", db.GetDriver(), db.GetSource())
 				}
 			}
+			// Traces go to Jaeger on the [prometheus] host (localhost in the tests' inventory),
+			// every one of them by default.
+			if tr := bc.GetTracing(); !tr.GetExport() || tr.GetOtlpEndpoint() != "localhost:4318" || tr.GetSamplingRatio() != 1 {
+				t.Errorf("tracing = %v, want export to localhost:4318 at ratio 1", tr)
+			}
 			if tc.nacos != "" {
 				if got := bc.GetRegistry().GetNacos().GetServers(); len(got) != 1 || got[0] != tc.nacos {
 					t.Errorf("registry.nacos.servers = %v, want [%s]", got, tc.nacos)

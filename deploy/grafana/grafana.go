@@ -24,6 +24,14 @@ type Dashboard struct {
 	Templating    struct {
 		List []Variable `json:"list"`
 	} `json:"templating"`
+	Links []Link `json:"links"`
+}
+
+// Link is a dashboard link (shown at the top of the dashboard).
+type Link struct {
+	Title string `json:"title"`
+	Type  string `json:"type"`
+	URL   string `json:"url"`
 }
 
 // Panel is one dashboard panel.

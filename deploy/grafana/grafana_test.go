@@ -1,7 +1,9 @@
 package grafana_test
 
 import (
+	"encoding/json"
 	"errors"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -175,5 +177,50 @@ func TestParseErrorNamesTheFile(t *testing.T) {
 	err := &grafana.ParseError{File: "dashboards/x.json", Err: inner}
 	if !errors.Is(err, inner) || !strings.Contains(err.Error(), "dashboards/x.json") {
 		t.Fatalf("ParseError = %v", err)
+	}
+}
+
+// Every dashboard links to the traces: Explore on the provisioned Jaeger datasource.
+func TestDashboardsLinkToTheTraces(t *testing.T) {
+	raw, err := grafana.Files.ReadFile("provisioning/datasources/jaeger.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ds struct {
+		APIVersion  int `yaml:"apiVersion"`
+		Datasources []struct {
+			UID  string `yaml:"uid"`
+			Type string `yaml:"type"`
+			URL  string `yaml:"url"`
+		} `yaml:"datasources"`
+	}
+	if err := yaml.Unmarshal(raw, &ds); err != nil {
+		t.Fatal(err)
+	}
+	if ds.APIVersion != 1 || len(ds.Datasources) != 1 || ds.Datasources[0].Type != "jaeger" || ds.Datasources[0].URL == "" {
+		t.Fatalf("jaeger datasource provisioning = %+v", ds)
+	}
+	uid := ds.Datasources[0].UID
+	dashboards, err := grafana.Dashboards()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dashboards {
+		found := false
+		for _, l := range d.Links {
+			u, err := url.Parse(l.URL)
+			if err != nil || u.Path != "/explore" {
+				continue
+			}
+			var left struct {
+				Datasource string `json:"datasource"`
+			}
+			if json.Unmarshal([]byte(u.Query().Get("left")), &left) == nil && left.Datasource == uid {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s has no link to Explore on the %q datasource: %+v", d.File, uid, d.Links)
+		}
 	}
 }

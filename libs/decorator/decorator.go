@@ -1,11 +1,13 @@
-// Package decorator wraps CQRS handlers with cross-cutting concerns (logging, metrics) so that
-// application handlers contain only their use case.
+// Package decorator wraps CQRS handlers with cross-cutting concerns (tracing, logging, metrics)
+// so that application handlers contain only their use case.
 //
 // Every handler constructor in app/command and app/query wraps itself:
 //
 //	return decorator.ApplyCommandDecorators[ScheduleTraining](h, logger, metrics)
 //
-// The order is logging -> metrics -> handler: the log line then also covers the time spent
+// The order is span and logging -> metrics -> handler: the handler runs in its own span (a child
+// of the request's, see libs/tracing), the log line carries that span's trace and span ids and
+// the ids the input names with `log:"..."` tags (Fields) and also covers the time spent
 // recording metrics, and metrics see exactly the handler's result.
 package decorator
 

@@ -78,8 +78,8 @@ func RequestIDMiddleware() middleware.Middleware {
 // so they are read from the context given to log.WithContext / log.Helper.WithContext.
 func WithContextFields(l klog.Logger) klog.Logger {
 	return klog.With(l,
-		"trace_id", tracing.TraceID(),
-		"span_id", tracing.SpanID(),
+		TraceIDKey, tracing.TraceID(),
+		SpanIDKey, tracing.SpanID(),
 		"request_id", RequestID(),
 	)
 }

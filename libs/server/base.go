@@ -10,11 +10,13 @@ import (
 	"github.com/go-kratos/kratos/v2/transport"
 	kgrpc "github.com/go-kratos/kratos/v2/transport/grpc"
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
+	"go.uber.org/zap"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/nacos/nacosregistry"
+	"github.com/kratos-monorepo/monorepo/libs/tracing"
 )
 
 // Base is what every service's composition root starts from: one logger, one metrics export,
@@ -28,8 +30,11 @@ type Base struct {
 	// Keys verify requests' tokens and sign this service's calls (or, in the user service,
 	// users' tokens).
 	Keys *Keys
-	HTTP *khttp.Server
-	GRPC *kgrpc.Server
+	// Tracing is the service's tracer provider (tracing section): the servers start a span per
+	// request with it, and clients of other services take Tracing.Client().
+	Tracing *tracing.Tracing
+	HTTP    *khttp.Server
+	GRPC    *kgrpc.Server
 
 	// pprofAddr is server.pprof_addr: where App serves Go's profiler; empty, it does not.
 	pprofAddr string
@@ -70,13 +75,18 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 	if err != nil {
 		return nil, err
 	}
-	reg, closeRegistry, err := newRegistry(bc.GetRegistry(), o.nacosDir)
+	tr, err := tracing.New(context.Background(), bc.GetTracing(), name, version)
 	if err != nil {
 		return nil, err
 	}
-	so := Options{Config: bc.GetServer(), Logger: logger, Metrics: m, Keys: keys.Verifier, Public: o.public}
+	reg, closeRegistry, err := newRegistry(bc.GetRegistry(), o.nacosDir)
+	if err != nil {
+		_ = tr.Shutdown(context.Background())
+		return nil, err
+	}
+	so := Options{Config: bc.GetServer(), Logger: logger, Metrics: m, Keys: keys.Verifier, Tracing: tr, Public: o.public}
 	b := &Base{
-		Name: name, Version: version, Logger: logger, Metrics: m, Keys: keys,
+		Name: name, Version: version, Logger: logger, Metrics: m, Keys: keys, Tracing: tr,
 		HTTP: NewHTTP(so), GRPC: NewGRPC(so),
 		registry: reg, closeRegistry: closeRegistry,
 		pprofAddr: bc.GetServer().GetPprofAddr(),
@@ -137,7 +147,8 @@ func (b *Base) App(opts ...kratos.Option) *kratos.App {
 // process-wide logger when the service runs alone in its process.
 func (b *Base) ServiceLogger() klog.Logger { return b.Logger }
 
-// Close closes the registry client, flushes logs and metrics; call it after the app stopped.
+// Close closes the registry client, flushes spans, logs and metrics; call it after the app
+// stopped.
 func (b *Base) Close() {
 	if b.closeRegistry != nil {
 		b.closeRegistry()
@@ -145,6 +156,12 @@ func (b *Base) Close() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	if b.Tracing == nil {
+		// A Base not made by New.
+	} else if err := b.Tracing.Shutdown(ctx); err != nil {
+		// Spans are lost, nothing else: say so and carry on closing.
+		b.Logger.Zap().Warn("sending the last spans failed", zap.Error(err))
+	}
 	_ = b.Metrics.Shutdown(ctx)
 	_ = b.Logger.Sync()
 }

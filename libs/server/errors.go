@@ -12,6 +12,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/log"
 )
 
 // Reasons for failures that are not a domain error.
@@ -58,7 +59,7 @@ func DomainErrors(logger *zap.Logger) middleware.Middleware {
 			}
 			ke := ToKratos(err)
 			if ke.Code >= 500 {
-				logger.Error("request failed", zap.Error(err), zap.String("reason", ke.Reason))
+				log.For(ctx, logger).Error("request failed", zap.Error(err), zap.String("reason", ke.Reason))
 			}
 			return nil, ke
 		}

@@ -49,6 +49,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
+	"github.com/kratos-monorepo/monorepo/libs/tracing"
 )
 
 const defaultTimeout = 5 * time.Second
@@ -59,17 +60,25 @@ type Options struct {
 	Logger  *log.Logger
 	Metrics *metrics.Metrics
 	Keys    *auth.Verifier
+	// Tracing starts each request's span (libs/tracing); nil makes none (a server in a test).
+	Tracing *tracing.Tracing
 	// Public lists operations (kratos operation names, "/pkg.Service/Method") callable without a
 	// token, besides gRPC health checking. Everything else needs one.
 	Public []string
 }
 
-// chain is the middleware every request passes, outermost first: a panic becomes a 500, the
-// request gets an id and is logged and measured, errors become kratos errors, then the caller
-// is authenticated.
+// chain is the middleware every request passes, outermost first: the request's span starts
+// (continuing the caller's trace), a panic becomes a 500, the request gets an id and is logged
+// (with the span's trace_id and span_id) and measured, errors become kratos errors, then the
+// caller is authenticated. The span is outside the recovery so it records the 500 a panic
+// becomes.
 func (o Options) chain() []middleware.Middleware {
 	authenticate := selector.Server(auth.Server(o.Keys)).Match(o.needsToken).Build()
-	return []middleware.Middleware{
+	var chain []middleware.Middleware
+	if o.Tracing != nil {
+		chain = append(chain, o.Tracing.Server())
+	}
+	return append(chain,
 		// kratos' own answer to a panic has the reason "UNKNOWN"; ours is the documented one.
 		recovery.Recovery(recovery.WithHandler(func(context.Context, any, any) error {
 			return kerrors.InternalServer(ReasonInternal, "internal error")
@@ -79,7 +88,7 @@ func (o Options) chain() []middleware.Middleware {
 		o.Metrics.Server(),
 		DomainErrors(o.Logger.Zap()),
 		authenticate,
-	}
+	)
 }
 
 // healthOperations are gRPC health checking's; probes and load balancers carry no token.

@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+	"modernc.org/sqlite" // the pure-Go SQLite driver
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
@@ -115,10 +115,8 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
-	}
+	// Every statement a traced request runs is a span (trace.go).
+	db := sql.OpenDB(tracedConnector{dsn: "file:" + path + "?" + q.Encode(), driver: &sqlite.Driver{}})
 	// One connection: SQLite has one writer at a time anyway, and with more connections the
 	// waiting writers sleep in SQLite's busy handler (up to 100 ms per wake-up) instead of
 	// queueing; database/sql's pool queues them in order. Reads are short and share it.
@@ -131,9 +129,15 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	return db, nil
 }
 
-// OpenPostgres connects a pool to dsn and checks the server answers.
+// OpenPostgres connects a pool to dsn and checks the server answers. Every statement a traced
+// request runs is a span (trace.go).
 func OpenPostgres(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
-	pool, err := pgxpool.New(ctx, dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	cfg.ConnConfig.Tracer = pgxTracer{}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}

@@ -157,6 +157,24 @@ update_packages() {
   say "root ready in $((SECONDS - start)) s"
 }
 
+# Jaeger is no Debian package: tools/jaeger/install.sh builds it once with the host's Go from the
+# Go module proxy (cached per version) and this puts it at /usr/local/bin/jaeger in the root, for
+# the tests that read traces back (libs/testing/jaegertest). A failed build is reported and the
+# run goes on: only those tests fail then.
+install_jaeger() {
+  local dest="$root/usr/local/bin/jaeger" stamp="$root/usr/local/bin/.jaeger.sha256" want tmp
+  want=$(cat "$ws/tools/jaeger/go.mod" "$ws/tools/jaeger/go.sum" | sha256sum | cut -c1-64)
+  [ -x "$dest" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return
+  tmp=$(mktemp -d)
+  if "$ws/tools/jaeger/install.sh" "$tmp/jaeger"; then
+    as_root install -m 0755 "$tmp/jaeger" "$dest"
+    echo "$want" | as_root tee "$stamp" >/dev/null
+  else
+    say "building Jaeger failed (tools/jaeger/install.sh): the tracing tests will fail"
+  fi
+  rm -rf "$tmp"
+}
+
 # Puts `bazel` on PATH (once): a shim that runs the current workspace's tools/bazel.
 install_shim() {
   local dir=/usr/local/bin
@@ -182,6 +200,7 @@ ensure() {
   fi
   [ -d "$root" ] || create_root
   update_packages
+  install_jaeger
   mount_system
   unmount_stale
   install_shim

@@ -36,6 +36,17 @@ func Missing(t testing.TB, what, debianPackage string) {
 	t.Skipf("skipped: %s not installed: apt-get install %s", what, debianPackage)
 }
 
+// MissingTool is Missing for a program no Debian package has (Jaeger): how says how to
+// install it.
+func MissingTool(t testing.TB, what, how string) {
+	t.Helper()
+	if Strict() {
+		t.Fatalf("%s not found: %s (required: under Bazel the root installs it, see "+
+			"tools/bazel-root/root.sh; outside Bazel %s=1 asks for it)", what, how, EnvRequire)
+	}
+	t.Skipf("skipped: %s not installed: %s", what, how)
+}
+
 // Program is the path of program, found on PATH or else in dirs (where Debian puts binaries
 // that are not on PATH); when it is nowhere it calls Missing.
 func Program(t testing.TB, program, debianPackage string, dirs ...string) string {

@@ -44,7 +44,8 @@ func connectUpstreams(ctx context.Context, base *server.Base, bc *conf.Bootstrap
 		return []adapters.ClientOption{
 			adapters.WithTimeout(up.GetTimeout().AsDuration()),
 			adapters.WithDiscovery(discovery),
-			adapters.WithMiddleware(base.Metrics.Client()),
+			// The call's span first: it sends the trace context, and the metrics measure within it.
+			adapters.WithMiddleware(base.Tracing.Client(), base.Metrics.Client()),
 		}
 	}
 	if u.trainers == nil {

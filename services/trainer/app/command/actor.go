@@ -17,7 +17,7 @@ func (r Role) String() string { return r.slug }
 // Actor is who sends a command. The app decides what a role may do, so the ports pass the
 // caller through instead of checking it themselves.
 type Actor struct {
-	UUID string
+	UUID string `log:"user"`
 	Role Role
 }
 

@@ -15,8 +15,8 @@ import (
 // OperationID is the training service's name for this cancellation: it applies at most once
 // per id, so a retried cancel can never free an hour that someone booked in between.
 type CancelTraining struct {
-	OperationID string
-	Hour        time.Time
+	OperationID string    `log:"operation"`
+	Hour        time.Time `log:"hour"`
 }
 
 // CancelTrainingHandler handles CancelTraining.

@@ -13,7 +13,7 @@ import (
 // MakeHoursAvailable offers hours for attendees to book.
 type MakeHoursAvailable struct {
 	Actor Actor
-	Hours []time.Time
+	Hours []time.Time `log:"hours"`
 }
 
 // MakeHoursAvailableHandler handles MakeHoursAvailable.

@@ -13,7 +13,7 @@ import (
 // MakeHoursUnavailable withdraws hours nobody has booked.
 type MakeHoursUnavailable struct {
 	Actor Actor
-	Hours []time.Time
+	Hours []time.Time `log:"hours"`
 }
 
 // MakeHoursUnavailableHandler handles MakeHoursUnavailable.

@@ -15,8 +15,8 @@ import (
 // OperationID is the training service's name for this booking: it applies at most once per id,
 // and a repeated call gets the first call's answer.
 type ScheduleTraining struct {
-	OperationID string
-	Hour        time.Time
+	OperationID string    `log:"operation"`
+	Hour        time.Time `log:"hour"`
 }
 
 // ScheduleTrainingHandler handles ScheduleTraining.

@@ -12,7 +12,8 @@ import (
 
 // Calendar asks for every working hour of the days From to To (inclusive, UTC dates).
 type Calendar struct {
-	From, To time.Time
+	From time.Time `log:"from"`
+	To   time.Time `log:"to"`
 }
 
 // CalendarHandler handles Calendar.

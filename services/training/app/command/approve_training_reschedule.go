@@ -11,8 +11,8 @@ import (
 
 // ApproveTrainingReschedule accepts the other side's proposed time and moves the training.
 type ApproveTrainingReschedule struct {
-	TrainingUUID string
-	User         training.User
+	TrainingUUID string        `log:"training"`
+	User         training.User `log:"user"`
 }
 
 // ApproveTrainingRescheduleHandler approves a proposed time; build it with NewApproveTrainingRescheduleHandler.

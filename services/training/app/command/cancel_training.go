@@ -12,8 +12,8 @@ import (
 
 // CancelTraining cancels a training, frees its hour and settles the attendee's balance.
 type CancelTraining struct {
-	TrainingUUID string
-	User         training.User
+	TrainingUUID string        `log:"training"`
+	User         training.User `log:"user"`
 }
 
 // CancelTrainingHandler cancels a training; build it with NewCancelTrainingHandler.

@@ -11,8 +11,8 @@ import (
 
 // RejectTrainingReschedule turns the other side's proposal down; the training keeps its time.
 type RejectTrainingReschedule struct {
-	TrainingUUID string
-	User         training.User
+	TrainingUUID string        `log:"training"`
+	User         training.User `log:"user"`
 }
 
 // RejectTrainingRescheduleHandler rejects a proposed time; build it with NewRejectTrainingRescheduleHandler.

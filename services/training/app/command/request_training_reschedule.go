@@ -14,9 +14,9 @@ import (
 // way to move a training when less than 24 h remain. NewNotes, when not nil, replaces
 // the notes.
 type RequestTrainingReschedule struct {
-	TrainingUUID string
-	User         training.User
-	NewTime      time.Time
+	TrainingUUID string        `log:"training"`
+	User         training.User `log:"user"`
+	NewTime      time.Time     `log:"hour"`
 	NewNotes     *string
 }
 

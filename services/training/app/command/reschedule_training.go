@@ -13,9 +13,9 @@ import (
 // RescheduleTraining moves a training straight to a new hour (at least 24 h before it).
 // NewNotes, when not nil, replaces the notes.
 type RescheduleTraining struct {
-	TrainingUUID string
-	User         training.User
-	NewTime      time.Time
+	TrainingUUID string        `log:"training"`
+	User         training.User `log:"user"`
+	NewTime      time.Time     `log:"hour"`
 	NewNotes     *string
 }
 

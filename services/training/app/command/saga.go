@@ -10,6 +10,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
 
@@ -152,7 +153,7 @@ func (s *Saga) run(ctx context.Context, op *Operation) error {
 			if err := s.ops.Record(ctx, op); err != nil {
 				return s.retryLater(ctx, op, i, err)
 			}
-			s.log.Info("operation refused, undoing its earlier steps", s.fields(op, i)...)
+			log.For(ctx, s.log).Info("operation refused, undoing its earlier steps", s.fields(op, i)...)
 			break
 		}
 		if op.State == StateRunning {
@@ -195,7 +196,7 @@ func (s *Saga) finish(ctx context.Context, op *Operation, state OperationState) 
 	}
 	op.State = state
 	if op.Attempts > 0 {
-		s.log.Info("operation finished after retries", s.fields(op, -1)...)
+		log.For(ctx, s.log).Info("operation finished after retries", s.fields(op, -1)...)
 	}
 	return nil
 }
@@ -233,13 +234,13 @@ func (s *Saga) retryLater(ctx context.Context, op *Operation, step int, cause er
 	defer cancel()
 	if err := s.ops.Record(rctx, op); err != nil {
 		// The worker finds the operation again when its lease runs out.
-		s.log.Warn("operation progress not recorded", append(s.fields(op, step), zap.NamedError("record_error", err))...)
+		log.For(ctx, s.log).Warn("operation progress not recorded", append(s.fields(op, step), zap.NamedError("record_error", err))...)
 	}
 	fields := append(s.fields(op, step), zap.Int("attempts", op.Attempts), zap.Duration("retry_in", delay), zap.Error(cause))
 	if op.Attempts >= s.cfg.StuckAfter {
-		s.log.Error("operation stuck: still unfinished, retrying", fields...)
+		log.For(ctx, s.log).Error("operation stuck: still unfinished, retrying", fields...)
 	} else {
-		s.log.Warn("operation unfinished, retrying", fields...)
+		log.For(ctx, s.log).Warn("operation unfinished, retrying", fields...)
 	}
 	return errors.Join(ErrChangePending, cause)
 }
@@ -298,7 +299,7 @@ func (s *Saga) Work(ctx context.Context, poll time.Duration) {
 		for {
 			n, err := s.RecoverDue(ctx, 16)
 			if err != nil && ctx.Err() == nil {
-				s.log.Warn("looking for unfinished operations failed", zap.Error(err))
+				log.For(ctx, s.log).Warn("looking for unfinished operations failed", zap.Error(err))
 			}
 			if n < 16 || err != nil {
 				break

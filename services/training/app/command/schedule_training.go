@@ -12,10 +12,10 @@ import (
 
 // ScheduleTraining books the attendee's training at a trainer hour.
 type ScheduleTraining struct {
-	TrainingUUID string
-	User         training.User
+	TrainingUUID string        `log:"training"`
+	User         training.User `log:"user"`
 	UserName     string
-	TrainingTime time.Time
+	TrainingTime time.Time `log:"hour"`
 	Notes        string
 }
 

@@ -13,7 +13,7 @@ import (
 // AllTrainings lists every attendee's trainings that are not canceled, oldest first; for the
 // trainer only.
 type AllTrainings struct {
-	User training.User
+	User training.User `log:"user"`
 }
 
 // AllTrainingsHandler lists every training for the trainer; build it with NewAllTrainingsHandler.

@@ -13,7 +13,7 @@ import (
 // TrainingsForUser lists the asking attendee's own trainings that are not canceled, oldest
 // first.
 type TrainingsForUser struct {
-	User training.User
+	User training.User `log:"user"`
 }
 
 // TrainingsForUserHandler lists the caller's own trainings; build it with NewTrainingsForUserHandler.

@@ -12,7 +12,7 @@ import (
 
 // CreateUser registers a trainer or an attendee with a starting balance.
 type CreateUser struct {
-	UserID      string
+	UserID      string `log:"user"`
 	Role        string
 	DisplayName string
 	Balance     int

@@ -16,8 +16,8 @@ import (
 // OperationID is the caller's name for this change: the change applies at most once per id,
 // and a repeated call gets the first call's answer (the caller retries after lost answers).
 type UpdateTrainingBalance struct {
-	OperationID string
-	UserID      string
+	OperationID string `log:"operation"`
+	UserID      string `log:"user"`
 	Delta       int
 }
 

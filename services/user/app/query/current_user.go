@@ -10,7 +10,7 @@ import (
 
 // CurrentUser asks for the caller's own user; UserID comes from the caller's token.
 type CurrentUser struct {
-	UserID string
+	UserID string `log:"user"`
 }
 
 // CurrentUserHandler handles CurrentUser.
