@@ -44,7 +44,10 @@ type Bootstrap struct {
 	// The service's own settings, which no other service has: each service decodes this section
 	// into its own message (services/<name>/service/<name>_settings.proto) with conf.DecodeSettings,
 	// which refuses unknown keys. The libraries know no service's settings.
-	Settings      *structpb.Struct `protobuf:"bytes,11,opt,name=settings,proto3" json:"settings,omitempty"`
+	Settings *structpb.Struct `protobuf:"bytes,11,opt,name=settings,proto3" json:"settings,omitempty"`
+	// Traces: spans for every request, command, query and SQL statement, and whether they are
+	// exported (libs/tracing).
+	Tracing       *Tracing `protobuf:"bytes,12,opt,name=tracing,proto3" json:"tracing,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -138,6 +141,13 @@ func (x *Bootstrap) GetMode() string {
 func (x *Bootstrap) GetSettings() *structpb.Struct {
 	if x != nil {
 		return x.Settings
+	}
+	return nil
+}
+
+func (x *Bootstrap) GetTracing() *Tracing {
+	if x != nil {
+		return x.Tracing
 	}
 	return nil
 }
@@ -882,6 +892,76 @@ func (x *Upstream) GetRetries() uint32 {
 	return 0
 }
 
+// Tracing configures OpenTelemetry traces. Spans are always made, so every request's log lines
+// carry its trace_id and span_id and the W3C trace context (traceparent) travels to the other
+// services over HTTP and gRPC; export decides whether they leave the process.
+type Tracing struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Send the sampled spans over OTLP/HTTP to otlp_endpoint (Jaeger's collector). Off in the
+	// embedded defaults, on in the deployment.
+	Export bool `protobuf:"varint,1,opt,name=export,proto3" json:"export,omitempty"`
+	// host:port of the OTLP/HTTP receiver (plain HTTP, path /v1/traces); 127.0.0.1:4318 when
+	// empty.
+	OtlpEndpoint string `protobuf:"bytes,2,opt,name=otlp_endpoint,json=otlpEndpoint,proto3" json:"otlp_endpoint,omitempty"`
+	// The share of the traces that start in this service which are sampled (recorded and
+	// exported), 0 to 1; unset is 1, every trace. A request that arrives with a trace context
+	// follows its caller's decision, so a trace is kept or dropped whole.
+	SamplingRatio *float64 `protobuf:"fixed64,3,opt,name=sampling_ratio,json=samplingRatio,proto3,oneof" json:"sampling_ratio,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Tracing) Reset() {
+	*x = Tracing{}
+	mi := &file_conf_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Tracing) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Tracing) ProtoMessage() {}
+
+func (x *Tracing) ProtoReflect() protoreflect.Message {
+	mi := &file_conf_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Tracing.ProtoReflect.Descriptor instead.
+func (*Tracing) Descriptor() ([]byte, []int) {
+	return file_conf_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Tracing) GetExport() bool {
+	if x != nil {
+		return x.Export
+	}
+	return false
+}
+
+func (x *Tracing) GetOtlpEndpoint() string {
+	if x != nil {
+		return x.OtlpEndpoint
+	}
+	return ""
+}
+
+func (x *Tracing) GetSamplingRatio() float64 {
+	if x != nil && x.SamplingRatio != nil {
+		return *x.SamplingRatio
+	}
+	return 0
+}
+
 type Server_Listener struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// host:port; ":0" picks a free port.
@@ -893,7 +973,7 @@ type Server_Listener struct {
 
 func (x *Server_Listener) Reset() {
 	*x = Server_Listener{}
-	mi := &file_conf_proto_msgTypes[12]
+	mi := &file_conf_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -905,7 +985,7 @@ func (x *Server_Listener) String() string {
 func (*Server_Listener) ProtoMessage() {}
 
 func (x *Server_Listener) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[12]
+	mi := &file_conf_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -947,7 +1027,7 @@ type Data_Database struct {
 
 func (x *Data_Database) Reset() {
 	*x = Data_Database{}
-	mi := &file_conf_proto_msgTypes[13]
+	mi := &file_conf_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -959,7 +1039,7 @@ func (x *Data_Database) String() string {
 func (*Data_Database) ProtoMessage() {}
 
 func (x *Data_Database) ProtoReflect() protoreflect.Message {
-	mi := &file_conf_proto_msgTypes[13]
+	mi := &file_conf_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -994,7 +1074,7 @@ var File_conf_proto protoreflect.FileDescriptor
 const file_conf_proto_rawDesc = "" +
 	"\n" +
 	"\n" +
-	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xd4\x04\n" +
+	"conf.proto\x12\x14kratos_monorepo.conf\x1a\x1egoogle/protobuf/duration.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x8d\x05\n" +
 	"\tBootstrap\x124\n" +
 	"\x06server\x18\x01 \x01(\v2\x1c.kratos_monorepo.conf.ServerR\x06server\x12.\n" +
 	"\x04data\x18\x02 \x01(\v2\x1a.kratos_monorepo.conf.DataR\x04data\x12.\n" +
@@ -1004,7 +1084,8 @@ const file_conf_proto_rawDesc = "" +
 	"\tupstreams\x18\x06 \x03(\v2..kratos_monorepo.conf.Bootstrap.UpstreamsEntryR\tupstreams\x124\n" +
 	"\x06config\x18\b \x01(\v2\x1c.kratos_monorepo.conf.ConfigR\x06config\x12\x12\n" +
 	"\x04mode\x18\t \x01(\tR\x04mode\x123\n" +
-	"\bsettings\x18\v \x01(\v2\x17.google.protobuf.StructR\bsettings\x1a\\\n" +
+	"\bsettings\x18\v \x01(\v2\x17.google.protobuf.StructR\bsettings\x127\n" +
+	"\atracing\x18\f \x01(\v2\x1d.kratos_monorepo.conf.TracingR\atracing\x1a\\\n" +
 	"\x0eUpstreamsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x124\n" +
 	"\x05value\x18\x02 \x01(\v2\x1e.kratos_monorepo.conf.UpstreamR\x05value:\x028\x01J\x04\b\a\x10\bJ\x04\b\n" +
@@ -1074,7 +1155,12 @@ const file_conf_proto_rawDesc = "" +
 	"\bUpstream\x12\x1a\n" +
 	"\bendpoint\x18\x01 \x01(\tR\bendpoint\x123\n" +
 	"\atimeout\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\atimeout\x12\x18\n" +
-	"\aretries\x18\x03 \x01(\rR\aretriesB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
+	"\aretries\x18\x03 \x01(\rR\aretries\"\x85\x01\n" +
+	"\aTracing\x12\x16\n" +
+	"\x06export\x18\x01 \x01(\bR\x06export\x12#\n" +
+	"\rotlp_endpoint\x18\x02 \x01(\tR\fotlpEndpoint\x12*\n" +
+	"\x0esampling_ratio\x18\x03 \x01(\x01H\x00R\rsamplingRatio\x88\x01\x01B\x11\n" +
+	"\x0f_sampling_ratioB4Z2github.com/kratos-monorepo/monorepo/libs/conf;confb\x06proto3"
 
 var (
 	file_conf_proto_rawDescOnce sync.Once
@@ -1088,7 +1174,7 @@ func file_conf_proto_rawDescGZIP() []byte {
 	return file_conf_proto_rawDescData
 }
 
-var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_conf_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_conf_proto_goTypes = []any{
 	(*Bootstrap)(nil),           // 0: kratos_monorepo.conf.Bootstrap
 	(*Server)(nil),              // 1: kratos_monorepo.conf.Server
@@ -1101,12 +1187,13 @@ var file_conf_proto_goTypes = []any{
 	(*Config)(nil),              // 8: kratos_monorepo.conf.Config
 	(*ConfigNacos)(nil),         // 9: kratos_monorepo.conf.ConfigNacos
 	(*Upstream)(nil),            // 10: kratos_monorepo.conf.Upstream
-	nil,                         // 11: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
-	(*Server_Listener)(nil),     // 12: kratos_monorepo.conf.Server.Listener
-	(*Data_Database)(nil),       // 13: kratos_monorepo.conf.Data.Database
-	nil,                         // 14: kratos_monorepo.conf.Auth.ServiceKeysEntry
-	(*structpb.Struct)(nil),     // 15: google.protobuf.Struct
-	(*durationpb.Duration)(nil), // 16: google.protobuf.Duration
+	(*Tracing)(nil),             // 11: kratos_monorepo.conf.Tracing
+	nil,                         // 12: kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	(*Server_Listener)(nil),     // 13: kratos_monorepo.conf.Server.Listener
+	(*Data_Database)(nil),       // 14: kratos_monorepo.conf.Data.Database
+	nil,                         // 15: kratos_monorepo.conf.Auth.ServiceKeysEntry
+	(*structpb.Struct)(nil),     // 16: google.protobuf.Struct
+	(*durationpb.Duration)(nil), // 17: google.protobuf.Duration
 }
 var file_conf_proto_depIdxs = []int32{
 	1,  // 0: kratos_monorepo.conf.Bootstrap.server:type_name -> kratos_monorepo.conf.Server
@@ -1114,31 +1201,32 @@ var file_conf_proto_depIdxs = []int32{
 	4,  // 2: kratos_monorepo.conf.Bootstrap.auth:type_name -> kratos_monorepo.conf.Auth
 	5,  // 3: kratos_monorepo.conf.Bootstrap.log:type_name -> kratos_monorepo.conf.Log
 	6,  // 4: kratos_monorepo.conf.Bootstrap.registry:type_name -> kratos_monorepo.conf.Registry
-	11, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
+	12, // 5: kratos_monorepo.conf.Bootstrap.upstreams:type_name -> kratos_monorepo.conf.Bootstrap.UpstreamsEntry
 	8,  // 6: kratos_monorepo.conf.Bootstrap.config:type_name -> kratos_monorepo.conf.Config
-	15, // 7: kratos_monorepo.conf.Bootstrap.settings:type_name -> google.protobuf.Struct
-	12, // 8: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
-	12, // 9: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
-	2,  // 10: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
-	16, // 11: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
-	16, // 12: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
-	16, // 13: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
-	16, // 14: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
-	13, // 15: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
-	16, // 16: kratos_monorepo.conf.Auth.user_keys_refresh:type_name -> google.protobuf.Duration
-	14, // 17: kratos_monorepo.conf.Auth.service_keys:type_name -> kratos_monorepo.conf.Auth.ServiceKeysEntry
-	7,  // 18: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
-	16, // 19: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
-	9,  // 20: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
-	16, // 21: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
-	16, // 22: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
-	10, // 23: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
-	16, // 24: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
-	25, // [25:25] is the sub-list for method output_type
-	25, // [25:25] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	16, // 7: kratos_monorepo.conf.Bootstrap.settings:type_name -> google.protobuf.Struct
+	11, // 8: kratos_monorepo.conf.Bootstrap.tracing:type_name -> kratos_monorepo.conf.Tracing
+	13, // 9: kratos_monorepo.conf.Server.http:type_name -> kratos_monorepo.conf.Server.Listener
+	13, // 10: kratos_monorepo.conf.Server.grpc:type_name -> kratos_monorepo.conf.Server.Listener
+	2,  // 11: kratos_monorepo.conf.Server.http_limits:type_name -> kratos_monorepo.conf.HTTPLimits
+	17, // 12: kratos_monorepo.conf.HTTPLimits.read_header_timeout:type_name -> google.protobuf.Duration
+	17, // 13: kratos_monorepo.conf.HTTPLimits.read_timeout:type_name -> google.protobuf.Duration
+	17, // 14: kratos_monorepo.conf.HTTPLimits.write_timeout:type_name -> google.protobuf.Duration
+	17, // 15: kratos_monorepo.conf.HTTPLimits.idle_timeout:type_name -> google.protobuf.Duration
+	14, // 16: kratos_monorepo.conf.Data.database:type_name -> kratos_monorepo.conf.Data.Database
+	17, // 17: kratos_monorepo.conf.Auth.user_keys_refresh:type_name -> google.protobuf.Duration
+	15, // 18: kratos_monorepo.conf.Auth.service_keys:type_name -> kratos_monorepo.conf.Auth.ServiceKeysEntry
+	7,  // 19: kratos_monorepo.conf.Registry.nacos:type_name -> kratos_monorepo.conf.Nacos
+	17, // 20: kratos_monorepo.conf.Nacos.timeout:type_name -> google.protobuf.Duration
+	9,  // 21: kratos_monorepo.conf.Config.nacos:type_name -> kratos_monorepo.conf.ConfigNacos
+	17, // 22: kratos_monorepo.conf.ConfigNacos.timeout:type_name -> google.protobuf.Duration
+	17, // 23: kratos_monorepo.conf.Upstream.timeout:type_name -> google.protobuf.Duration
+	10, // 24: kratos_monorepo.conf.Bootstrap.UpstreamsEntry.value:type_name -> kratos_monorepo.conf.Upstream
+	17, // 25: kratos_monorepo.conf.Server.Listener.timeout:type_name -> google.protobuf.Duration
+	26, // [26:26] is the sub-list for method output_type
+	26, // [26:26] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_conf_proto_init() }
@@ -1146,13 +1234,14 @@ func file_conf_proto_init() {
 	if File_conf_proto != nil {
 		return
 	}
+	file_conf_proto_msgTypes[11].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_conf_proto_rawDesc), len(file_conf_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -22,6 +22,7 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/tracing"
 )
 
@@ -136,11 +137,7 @@ func startReadServer(b *testing.B, cfg *conf.Tracing) (url, token string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	keys, err := auth.NewKeys([]byte(jwtSecret))
-	if err != nil {
-		b.Fatal(err)
-	}
-	opts := server.Options{Config: &conf.Server{Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}}, Logger: logger, Metrics: m, Keys: keys}
+	opts := server.Options{Config: &conf.Server{Http: &conf.Server_Listener{Addr: "127.0.0.1:0"}}, Logger: logger, Metrics: m, Keys: authtest.Verifier("bench")}
 	if cfg != nil {
 		tr, err := tracing.New(ctx, cfg, "bench", "v0")
 		if err != nil {
@@ -169,9 +166,6 @@ func startReadServer(b *testing.B, cfg *conf.Tracing) (url, token string) {
 	}
 	go func() { _ = srv.Start(context.Background()) }()
 	b.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	token, err = keys.Sign(auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
-	if err != nil {
-		b.Fatal(err)
-	}
+	token = authtest.Token(b, auth.User{UUID: "u-1", Role: auth.RoleAttendee}, time.Hour)
 	return "http://" + endpoint.Host + "/notes/1", token
 }

@@ -12,20 +12,21 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
-	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
+	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 	"github.com/kratos-monorepo/monorepo/libs/tracing"
 )
 
 // tracedOptions are server options for a service called name whose logs go to the returned
-// observer, with tracing as the embedded defaults set it (spans made, nothing exported).
+// observer, with tracing as the embedded defaults set it (spans made, nothing exported). Debug
+// level: the gRPC call below is a health check, whose request line is logged at debug.
 func tracedOptions(t *testing.T, name string, cfg *conf.Server) (server.Options, *observer.ObservedLogs) {
 	t.Helper()
-	core, logs := observer.New(zapcore.InfoLevel)
-	logger, err := log.New(log.Options{Service: name, Core: core})
+	core, logs := observer.New(zapcore.DebugLevel)
+	logger, err := log.New(log.Options{Service: name, Core: core, Level: "debug"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,11 +39,7 @@ func tracedOptions(t *testing.T, name string, cfg *conf.Server) (server.Options,
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = tr.Shutdown(context.Background()) })
-	keys, err := auth.NewKeys([]byte(jwtSecret))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return server.Options{Config: cfg, Logger: logger, Metrics: m, Keys: keys, Tracing: tr, Public: []string{"/front"}}, logs
+	return server.Options{Config: cfg, Logger: logger, Metrics: m, Keys: authtest.Verifier(name), Tracing: tr, Public: []string{"/front"}}, logs
 }
 
 // A caller's W3C trace context reaches the HTTP server, its call to a gRPC server carries it on,

@@ -16,7 +16,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/log/logtest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/jaegertest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainer "github.com/kratos-monorepo/monorepo/services/trainer/service"
