@@ -91,4 +91,3 @@ func (t *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sq
 	}
 	return t.tx.QueryRowContext(ctx, query, args...)
 }
-
