@@ -10,7 +10,8 @@ import (
 // does not have SQLite parse and plan its SQL again on every call (with the pure-Go driver,
 // sqlite3_prepare_v2 was about 4% of the trainer's CPU under a calendar load; libs/sqlstore's
 // SQLite databases have one connection, so a statement is prepared once in all). database/sql
-// prepares a statement again by itself on any other connection it runs on.
+// prepares a statement again by itself on any other connection it runs on. InTx runs write
+// transactions on the same prepared statements.
 type Statements struct {
 	db    *sql.DB
 	mu    sync.Mutex
