@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -28,10 +27,10 @@ import (
 // savepoint: a refusal undoes whatever the change wrote, and only the refusal is recorded and
 // committed, so a repeated call is refused again even if the refusal would no longer hold.
 
-// OnceSQLite is the ledger for a connection inside a BEGIN IMMEDIATE transaction (see
-// InImmediateTx). It returns the answer to give: apply's result or refusal, or the recorded one.
+// OnceSQLite is the ledger for a BEGIN IMMEDIATE transaction (Statements.InTx, or a connection
+// in InImmediateTx). It returns the answer to give: apply's result or refusal, or the recorded one.
 // An error means the caller must roll back: nothing was recorded.
-func OnceSQLite(ctx context.Context, conn *sql.Conn, k idempotency.Key, apply func() (string, error)) (idempotency.Outcome, error) {
+func OnceSQLite(ctx context.Context, conn Querier, k idempotency.Key, apply func() (string, error)) (idempotency.Outcome, error) {
 	res, err := conn.ExecContext(ctx, `INSERT INTO operation_ledger (id, request) VALUES (?, ?) ON CONFLICT (id) DO NOTHING`, k.ID, k.Request)
 	if err != nil {
 		return idempotency.Outcome{}, fmt.Errorf("claim operation %s: %w", k.ID, err)

@@ -19,14 +19,14 @@ const sqliteTimeLayout = "2006-01-02T15:04:05Z"
 // SQLiteHourRepository stores hours in an embedded SQLite database (see OpenSQLite).
 type SQLiteHourRepository struct {
 	db      *sql.DB
-	reads   *sqlstore.Statements // the read queries, prepared once
+	stmts   *sqlstore.Statements // its queries, reads and writes, prepared once
 	factory hour.Factory
 }
 
 // NewSQLiteHourRepository uses db, which must be migrated with adapters.Migrations (sqlstore.Open does);
 // new hours follow factory's rules.
 func NewSQLiteHourRepository(db *sql.DB, factory hour.Factory) *SQLiteHourRepository {
-	return &SQLiteHourRepository{db: db, reads: sqlstore.NewStatements(db), factory: factory}
+	return &SQLiteHourRepository{db: db, stmts: sqlstore.NewStatements(db), factory: factory}
 }
 
 type querier interface {
@@ -34,7 +34,7 @@ type querier interface {
 }
 
 func (r *SQLiteHourRepository) GetHour(ctx context.Context, t time.Time) (*hour.Hour, error) {
-	a, _, err := sqliteAvailability(ctx, r.reads, t)
+	a, _, err := sqliteAvailability(ctx, r.stmts, t)
 	if err != nil {
 		return nil, err
 	}
@@ -51,9 +51,9 @@ func (r *SQLiteHourRepository) UpdateHour(ctx context.Context, t time.Time, upda
 // (sqlstore.OnceSQLite).
 func (r *SQLiteHourRepository) UpdateHourOnce(ctx context.Context, key idempotency.Key, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	var out idempotency.Outcome
-	err := sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) (err error) {
-		out, err = sqlstore.OnceSQLite(ctx, conn, key, func() (string, error) {
-			return "", r.updateIn(ctx, conn, t, updateFn)
+	err := r.stmts.InTx(ctx, func(tx *sqlstore.Tx) (err error) {
+		out, err = sqlstore.OnceSQLite(ctx, tx, key, func() (string, error) {
+			return "", r.updateIn(ctx, tx, t, updateFn)
 		})
 		return err
 	})
@@ -65,9 +65,9 @@ func (r *SQLiteHourRepository) UpdateHourOnce(ctx context.Context, key idempoten
 
 // UpdateHours changes all hours in one BEGIN IMMEDIATE transaction.
 func (r *SQLiteHourRepository) UpdateHours(ctx context.Context, times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
-	return sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) error {
+	return r.stmts.InTx(ctx, func(tx *sqlstore.Tx) error {
 		for _, t := range times {
-			if err := r.updateIn(ctx, conn, t, updateFn); err != nil {
+			if err := r.updateIn(ctx, tx, t, updateFn); err != nil {
 				return err
 			}
 		}
@@ -75,7 +75,7 @@ func (r *SQLiteHourRepository) UpdateHours(ctx context.Context, times []time.Tim
 	})
 }
 
-func (r *SQLiteHourRepository) updateIn(ctx context.Context, conn *sql.Conn, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
+func (r *SQLiteHourRepository) updateIn(ctx context.Context, conn sqlstore.Querier, t time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	a, stored, err := sqliteAvailability(ctx, conn, t)
 	if err != nil {
 		return err
@@ -103,7 +103,7 @@ func (r *SQLiteHourRepository) updateIn(ctx context.Context, conn *sql.Conn, t t
 }
 
 func (r *SQLiteHourRepository) HoursBetween(ctx context.Context, from, to time.Time) ([]query.Hour, error) {
-	rows, err := r.reads.QueryContext(ctx, `SELECT hour, availability FROM hours WHERE hour >= ? AND hour < ? ORDER BY hour`,
+	rows, err := r.stmts.QueryContext(ctx, `SELECT hour, availability FROM hours WHERE hour >= ? AND hour < ? ORDER BY hour`,
 		from.UTC().Format(sqliteTimeLayout), to.UTC().Format(sqliteTimeLayout))
 	if err != nil {
 		return nil, fmt.Errorf("read hours: %w", err)

@@ -17,19 +17,19 @@ import (
 // no server. Open the database with OpenSQLite, whose settings serialise updates.
 type SQLiteTrainingRepository struct {
 	db    *sql.DB
-	reads *sqlstore.Statements // the lists' queries, prepared once
+	stmts *sqlstore.Statements // its queries, the lists' and the transactions', prepared once
 }
 
 var _ command.Operations = (*SQLiteTrainingRepository)(nil)
 
 func NewSQLiteTrainingRepository(db *sql.DB) *SQLiteTrainingRepository {
-	return &SQLiteTrainingRepository{db: db, reads: sqlstore.NewStatements(db)}
+	return &SQLiteTrainingRepository{db: db, stmts: sqlstore.NewStatements(db)}
 }
 
 const sqliteColumns = `uuid, user_uuid, user_name, time, notes, proposed_new_time, proposed_by, canceled`
 
 func (r *SQLiteTrainingRepository) AddTraining(ctx context.Context, tr *training.Training) error {
-	return r.inTx(ctx, func(tx *sql.Tx) error { return sqliteInsert(ctx, tx, tr.Marshal()) })
+	return r.inTx(ctx, func(tx *sqlstore.Tx) error { return sqliteInsert(ctx, tx, tr.Marshal()) })
 }
 
 func (r *SQLiteTrainingRepository) GetTraining(ctx context.Context, uuid string, user training.User) (*training.Training, error) {
@@ -43,7 +43,7 @@ func (r *SQLiteTrainingRepository) UpdateTraining(
 	ctx context.Context, uuid string, user training.User,
 	updateFn func(ctx context.Context, tr *training.Training) (*training.Training, error),
 ) error {
-	return r.inTx(ctx, func(tx *sql.Tx) error {
+	return r.inTx(ctx, func(tx *sqlstore.Tx) error {
 		tr, err := sqliteLoadUnchanging(ctx, tx, uuid, user)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (r *SQLiteTrainingRepository) UpdateTraining(
 }
 
 func (r *SQLiteTrainingRepository) BeginSchedule(ctx context.Context, tr *training.Training, op *command.Operation) error {
-	return r.inTx(ctx, func(tx *sql.Tx) error {
+	return r.inTx(ctx, func(tx *sqlstore.Tx) error {
 		if err := sqliteInsert(ctx, tx, tr.Marshal()); err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (r *SQLiteTrainingRepository) BeginSchedule(ctx context.Context, tr *traini
 
 func (r *SQLiteTrainingRepository) Begin(ctx context.Context, uuid string, user training.User,
 	plan func(tr *training.Training) (*command.Operation, error)) (op *command.Operation, err error) {
-	err = r.inTx(ctx, func(tx *sql.Tx) error {
+	err = r.inTx(ctx, func(tx *sqlstore.Tx) error {
 		tr, err := sqliteLoadUnchanging(ctx, tx, uuid, user)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (r *SQLiteTrainingRepository) Begin(ctx context.Context, uuid string, user 
 }
 
 // sqliteBegin stores a new operation and marks its training as changing.
-func sqliteBegin(ctx context.Context, tx *sql.Tx, op *command.Operation) error {
+func sqliteBegin(ctx context.Context, tx *sqlstore.Tx, op *command.Operation) error {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM operations WHERE training_uuid = ?`, op.TrainingUUID).Scan(&n); err != nil {
 		return fmt.Errorf("begin operation: %w", err)
@@ -118,7 +118,7 @@ func (r *SQLiteTrainingRepository) Record(ctx context.Context, op *command.Opera
 }
 
 func (r *SQLiteTrainingRepository) Finish(ctx context.Context, op *command.Operation) error {
-	return r.inTx(ctx, func(tx *sql.Tx) error {
+	return r.inTx(ctx, func(tx *sqlstore.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE operations SET state = ?, failed_step = ?, reason = ?, attempts = ?,
 			last_error = ?, updated_at = ? WHERE id = ? AND state IN ('running', 'compensating')`,
 			op.State, op.FailedStep, op.Reason, op.Attempts, op.LastError, time.Now().UTC(), op.ID)
@@ -143,7 +143,7 @@ func (r *SQLiteTrainingRepository) Finish(ctx context.Context, op *command.Opera
 }
 
 func (r *SQLiteTrainingRepository) ClaimDue(ctx context.Context, now, until time.Time, limit int) (ops []*command.Operation, err error) {
-	err = r.inTx(ctx, func(tx *sql.Tx) error {
+	err = r.inTx(ctx, func(tx *sqlstore.Tx) error {
 		ops, err = sqliteOperations(ctx, tx, `WHERE state IN ('running', 'compensating') AND next_attempt <= ?
 			ORDER BY created_at, id LIMIT ?`, now.UTC(), limit)
 		if err != nil {
@@ -185,23 +185,13 @@ func sqliteOperations(ctx context.Context, q sqlQueryer, where string, args ...a
 	return ops, rows.Err()
 }
 
-// inTx runs f in a transaction, which OpenSQLite's settings begin IMMEDIATE (write lock first).
-func (r *SQLiteTrainingRepository) inTx(ctx context.Context, f func(tx *sql.Tx) error) error {
-	tx, err := r.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	if err := f(tx); err != nil {
-		_ = tx.Rollback()
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+// inTx runs f in a transaction, which OpenSQLite's settings begin IMMEDIATE (write lock first),
+// with its statements prepared once (sqlstore.Statements.InTx).
+func (r *SQLiteTrainingRepository) inTx(ctx context.Context, f func(tx *sqlstore.Tx) error) error {
+	return r.stmts.InTx(ctx, f)
 }
 
-func sqliteInsert(ctx context.Context, tx *sql.Tx, s training.Stored) error {
+func sqliteInsert(ctx context.Context, tx *sqlstore.Tx, s training.Stored) error {
 	res, err := tx.ExecContext(ctx,
 		`INSERT INTO trainings (`+sqliteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		 ON CONFLICT (uuid) DO NOTHING`,
@@ -218,7 +208,7 @@ func sqliteInsert(ctx context.Context, tx *sql.Tx, s training.Stored) error {
 	return nil
 }
 
-func sqliteStore(ctx context.Context, tx *sql.Tx, s training.Stored) error {
+func sqliteStore(ctx context.Context, tx *sqlstore.Tx, s training.Stored) error {
 	if _, err := tx.ExecContext(ctx,
 		`UPDATE trainings SET time = ?, notes = ?, proposed_new_time = ?, proposed_by = ?, canceled = ?
 		 WHERE uuid = ?`,
@@ -238,7 +228,7 @@ func (r *SQLiteTrainingRepository) FindTrainingsForUser(ctx context.Context, use
 }
 
 func (r *SQLiteTrainingRepository) find(ctx context.Context, q string, args ...any) ([]query.Training, error) {
-	rows, err := r.reads.QueryContext(ctx, q, args...)
+	rows, err := r.stmts.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list trainings: %w", err)
 	}

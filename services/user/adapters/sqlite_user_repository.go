@@ -17,12 +17,13 @@ import (
 
 // SQLiteUserRepository stores users in an embedded SQLite database (see OpenSQLite).
 type SQLiteUserRepository struct {
-	db *sql.DB
+	db    *sql.DB
+	stmts *sqlstore.Statements // the balance update's statements, prepared once
 }
 
 // NewSQLiteUserRepository uses db, which must be migrated with adapters.Migrations (sqlstore.Open does).
 func NewSQLiteUserRepository(db *sql.DB) *SQLiteUserRepository {
-	return &SQLiteUserRepository{db: db}
+	return &SQLiteUserRepository{db: db, stmts: sqlstore.NewStatements(db)}
 }
 
 // querier is what *sql.DB and *sql.Conn share, so reads work inside and outside a transaction.
@@ -50,15 +51,15 @@ func (r *SQLiteUserRepository) Get(ctx context.Context, id string) (*user.User, 
 // Update runs in a BEGIN IMMEDIATE transaction: concurrent updates of a balance queue up behind
 // SQLite's write lock, so each reads the balance the previous one wrote.
 func (r *SQLiteUserRepository) Update(ctx context.Context, id string, updateFn func(*user.User) error) error {
-	return sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) error { return sqliteUpdate(ctx, conn, id, updateFn) })
+	return r.stmts.InTx(ctx, func(tx *sqlstore.Tx) error { return sqliteUpdate(ctx, tx, id, updateFn) })
 }
 
 // UpdateOnce is Update with the answer recorded in the operation ledger (sqlstore.OnceSQLite).
 func (r *SQLiteUserRepository) UpdateOnce(ctx context.Context, key idempotency.Key, id string, updateFn func(*user.User) error) error {
 	var out idempotency.Outcome
-	err := sqlstore.InImmediateTx(ctx, r.db, func(conn *sql.Conn) (err error) {
-		out, err = sqlstore.OnceSQLite(ctx, conn, key, func() (string, error) {
-			return "", sqliteUpdate(ctx, conn, id, updateFn)
+	err := r.stmts.InTx(ctx, func(tx *sqlstore.Tx) (err error) {
+		out, err = sqlstore.OnceSQLite(ctx, tx, key, func() (string, error) {
+			return "", sqliteUpdate(ctx, tx, id, updateFn)
 		})
 		return err
 	})
@@ -68,7 +69,7 @@ func (r *SQLiteUserRepository) UpdateOnce(ctx context.Context, key idempotency.K
 	return out.Refusal
 }
 
-func sqliteUpdate(ctx context.Context, conn *sql.Conn, id string, updateFn func(*user.User) error) error {
+func sqliteUpdate(ctx context.Context, conn sqlstore.Querier, id string, updateFn func(*user.User) error) error {
 	u, err := sqliteGet(ctx, conn, id)
 	if err != nil {
 		return err
