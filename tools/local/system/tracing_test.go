@@ -16,8 +16,8 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/jaegertest"
+	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/libs/testing/servicetest"
 	trainer "github.com/kratos-monorepo/monorepo/services/trainer/service"
 	training "github.com/kratos-monorepo/monorepo/services/training/service"
