@@ -79,6 +79,18 @@ func (c *capturedStderr) withTrace(traceID string) []logtest.Entry {
 
 // first is the first line matching message and operation or handler (either may be empty).
 func (c *capturedStderr) first(service, message, operation, handler string) (logtest.Entry, bool) {
+	// A line is in the pipe before the response that follows it is sent, but the goroutine
+	// reading the pipe may not have parsed it yet: wait for it a little.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if e, ok := c.find(service, message, operation, handler); ok || time.Now().After(deadline) {
+			return e, ok
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (c *capturedStderr) find(service, message, operation, handler string) (logtest.Entry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, e := range c.lines {
