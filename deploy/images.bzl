@@ -4,10 +4,10 @@ To add a service, add a line to SERVICES: its name (the repository becomes
 kratos-monorepo/<name>, the binary lands at /app/<binary file name>) and its go_binary.
 """
 
-load("//tools/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_load_group", "oci_push", "oci_push_group")
+load("//tools/build/oci:defs.bzl", "oci_image", "oci_image_test", "oci_load", "oci_load_group", "oci_push", "oci_push_group")
 
 # Each service's main (-conf, -version). The image rules are tested on their own with the
-# example binary in //tools/oci/testdata.
+# example binary in //tools/build/oci/testdata.
 SERVICES = {
     "trainer": "//services/trainer/cmd/trainer",
     "training": "//services/training/cmd/training",
@@ -16,7 +16,7 @@ SERVICES = {
 
 REPOSITORY_PREFIX = "kratos-monorepo/"
 
-# Labels and tags carry the version and the git revision (tools/oci/workspace_status.sh).
+# Labels and tags carry the version and the git revision (tools/build/oci/workspace_status.sh).
 _LABELS = {
     "org.opencontainers.image.revision": "{STABLE_GIT_COMMIT}",
     "org.opencontainers.image.source": "https://github.com/kratos-monorepo/monorepo",

@@ -17,7 +17,7 @@ else
 fi
 
 if ! command -v ansible-playbook >/dev/null; then
-  echo "ansible-playbook not found: apt-get install ansible-core (the Bazel root installs it from tools/bazel-root/packages.txt)" >&2
+  echo "ansible-playbook not found: apt-get install ansible-core (the Bazel root installs it from tools/build/bazel-root/packages.txt)" >&2
   exit 1
 fi
 

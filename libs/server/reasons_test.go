@@ -9,10 +9,10 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
-	"github.com/kratos-monorepo/monorepo/tools/proto/openapi"
+	"github.com/kratos-monorepo/monorepo/tools/build/proto/openapi"
 )
 
-// The OpenAPI documents list the reasons every service shares (tools/proto/openapi); each one
+// The OpenAPI documents list the reasons every service shares (tools/build/proto/openapi); each one
 // this package or libs/auth answers over HTTP must be there, with its status.
 func TestTheOpenAPIDocumentsListTheSharedReasons(t *testing.T) {
 	t.Parallel()
@@ -27,7 +27,7 @@ func TestTheOpenAPIDocumentsListTheSharedReasons(t *testing.T) {
 	}
 	for reason, status := range want {
 		if !slices.Contains(openapi.SharedReasons, openapi.Reason{Name: reason, Status: status}) {
-			t.Errorf("tools/proto/openapi.SharedReasons lacks {%q, %d}", reason, status)
+			t.Errorf("tools/build/proto/openapi.SharedReasons lacks {%q, %d}", reason, status)
 		}
 	}
 	if len(openapi.SharedReasons) != len(want) {

@@ -89,7 +89,7 @@ func everythingBecause(p string) string {
 	switch {
 	case setupFiles[p]:
 		return p + " is part of the build's set-up"
-	case strings.HasPrefix(p, "tools/bazel-"):
+	case strings.HasPrefix(p, "tools/build/bazel-"):
 		// The Bazel root, the offline modules and the project's registry.
 		return p + " is part of the Bazel launcher's set-up"
 	case strings.HasSuffix(p, ".bzl"):

@@ -9,7 +9,7 @@
 # Jaeger is its own Go module here, apart from the project's go.mod: its hundreds of modules
 # stay out of the services' build graph. The build takes minutes on a cold Go cache, so the
 # binary is kept in a cache folder per go.mod/go.sum digest and only copied on later runs; the
-# Bazel launcher (tools/bazel-root/root.sh) runs this for its root, CI before its tests.
+# Bazel launcher (tools/build/bazel-root/root.sh) runs this for its root, CI before its tests.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)

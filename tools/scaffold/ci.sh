@@ -14,7 +14,7 @@ cleanup() {
   base=$(cd "$copy" && ./tools/bazel info output_base 2>/dev/null) || base=""
   (cd "$copy" && ./tools/bazel shutdown >/dev/null 2>&1) || true
   if [ -n "$base" ]; then
-    root=$("$copy/tools/bazel-root/root.sh" where 2>/dev/null) || root=""
+    root=$("$copy/tools/build/bazel-root/root.sh" where 2>/dev/null) || root=""
     # In the Bazel root the output base's path is inside the root's folder.
     if [ -n "$root" ] && [ -d "$root$base" ]; then rm -rf "$root$base"; else rm -rf "$base"; fi
   fi

@@ -11,7 +11,7 @@ import (
 )
 
 // protoPackage is one proto_generate target: its folder, the import root its files are named
-// from, and its plugins (nil: the defaults of tools/proto/defs.bzl).
+// from, and its plugins (nil: the defaults of tools/build/proto/defs.bzl).
 type protoPackage struct {
 	dir        string
 	importRoot string
@@ -19,12 +19,12 @@ type protoPackage struct {
 	plugins    map[string]string // binary name -> parameter
 }
 
-// The binaries tools/proto/defs.bzl runs, built here with the go command from the same sources
+// The binaries tools/build/proto/defs.bzl runs, built here with the go command from the same sources
 // (go.mod pins the plugins), so the committed code is what `bazel run //proto/<svc>/v1:update`
 // writes (`//proto/<svc>/v1:generated_test` checks it).
 var protoTools = map[string]string{
-	"protogen":                  "./tools/proto/cmd/protogen",
-	"protoc-gen-openapi-kratos": "./tools/proto/cmd/protoc-gen-openapi-kratos",
+	"protogen":                  "./tools/build/proto/cmd/protogen",
+	"protoc-gen-openapi-kratos": "./tools/build/proto/cmd/protoc-gen-openapi-kratos",
 	"protoc-gen-go":             "google.golang.org/protobuf/cmd/protoc-gen-go",
 	"protoc-gen-go-grpc":        "google.golang.org/grpc/cmd/protoc-gen-go-grpc",
 	"protoc-gen-go-http":        "github.com/go-kratos/kratos/cmd/protoc-gen-go-http/v2",
@@ -35,7 +35,7 @@ var pluginLabels = map[string]string{
 	"@org_golang_google_protobuf//cmd/protoc-gen-go":                      "protoc-gen-go",
 	"@org_golang_google_grpc_cmd_protoc_gen_go_grpc//:protoc-gen-go-grpc": "protoc-gen-go-grpc",
 	"@com_github_go_kratos_kratos_cmd_protoc_gen_go_http_v2//:v2":         "protoc-gen-go-http",
-	"//tools/proto/cmd/protoc-gen-openapi-kratos":                         "protoc-gen-openapi-kratos",
+	"//tools/build/proto/cmd/protoc-gen-openapi-kratos":                   "protoc-gen-openapi-kratos",
 }
 
 // defaultPlugins are defs.bzl's DEFAULT_PLUGINS.

@@ -22,7 +22,7 @@ var (
 // root (their cache folder and shim keep the upstream name, so every clone on a machine shares
 // them), and the vendored registry and offline modules, whose patches are checksummed.
 var renameSkipped = []string{
-	".git", ".local-data", "tools/bazel", "tools/bazel-root", "tools/bazel-registry", "tools/bazel-offline",
+	".git", ".local-data", "tools/bazel", "tools/build/bazel-root", "tools/build/bazel-registry", "tools/build/bazel-offline",
 }
 
 // rename makes this copy the user's project: the Go module path everywhere (imports, BUILD

@@ -2,7 +2,7 @@
 // registry, ansible-playbook, htpasswd) and decides what a missing one means:
 //
 //   - under Bazel the test fails: the Bazel root installs every such program
-//     (tools/bazel-root/packages.txt), so a missing one is a broken set-up, never a reason to
+//     (tools/build/bazel-root/packages.txt), so a missing one is a broken set-up, never a reason to
 //     pass without testing;
 //   - with REQUIRE_TEST_SERVERS=1 it fails as well (a CI host that promises the packages);
 //   - otherwise (`go test ./...` on a host with only Go) the test is skipped with one line
@@ -31,7 +31,7 @@ func Missing(t testing.TB, what, debianPackage string) {
 	t.Helper()
 	if Strict() {
 		t.Fatalf("%s not found: apt-get install %s (required: under Bazel the root installs it from "+
-			"tools/bazel-root/packages.txt; outside Bazel %s=1 asks for it)", what, debianPackage, EnvRequire)
+			"tools/build/bazel-root/packages.txt; outside Bazel %s=1 asks for it)", what, debianPackage, EnvRequire)
 	}
 	t.Skipf("skipped: %s not installed: apt-get install %s", what, debianPackage)
 }
@@ -42,7 +42,7 @@ func MissingTool(t testing.TB, what, how string) {
 	t.Helper()
 	if Strict() {
 		t.Fatalf("%s not found: %s (required: under Bazel the root installs it, see "+
-			"tools/bazel-root/root.sh; outside Bazel %s=1 asks for it)", what, how, EnvRequire)
+			"tools/build/bazel-root/root.sh; outside Bazel %s=1 asks for it)", what, how, EnvRequire)
 	}
 	t.Skipf("skipped: %s not installed: %s", what, how)
 }

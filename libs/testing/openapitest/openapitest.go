@@ -20,7 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// ErrorSchema is the schema every error response refers to (tools/proto/openapi).
+// ErrorSchema is the schema every error response refers to (tools/build/proto/openapi).
 const ErrorSchema = "kratos.Error"
 
 // Load parses doc and fails t unless it is valid OpenAPI.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# kratos-monorepo: bazel shim. Installed on PATH by tools/bazel-root/root.sh; it hands over to the
+# kratos-monorepo: bazel shim. Installed on PATH by tools/build/bazel-root/root.sh; it hands over to the
 # launcher of the workspace the command runs in, so plain `bazel ...` works like ./tools/bazel.
 dir=$(pwd -P)
 while :; do

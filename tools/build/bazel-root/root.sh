@@ -17,7 +17,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-ws=$(cd "$here/../.." && pwd -P)
+ws=$(cd "$here/../../.." && pwd -P)
 cache=${BAZEL_ROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kratos-monorepo}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 min_free_gib=${BAZEL_ROOT_MIN_FREE_GIB:-4}

@@ -20,7 +20,7 @@ func runEnsure(t *testing.T, env []string, asUser bool) (string, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(scratch) })
-	script := filepath.Join(scratch, "tools", "bazel-root", "root.sh")
+	script := filepath.Join(scratch, "tools", "build", "bazel-root", "root.sh")
 	cache := filepath.Join(scratch, "cache")
 	for _, f := range []string{"root.sh", "packages.txt"} {
 		copyFile(t, f, filepath.Join(filepath.Dir(script), f))

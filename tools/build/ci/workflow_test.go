@@ -13,8 +13,8 @@ import (
 
 // The files as seen from this package, in the sources (go test) and in Bazel's runfiles alike.
 const (
-	workflowFile = "../../.github/workflows/ci.yml"
-	fullTestFile = "../../.ci/run"
+	workflowFile = "../../../.github/workflows/ci.yml"
+	fullTestFile = "../../../.ci/run"
 )
 
 type workflow struct {

@@ -43,10 +43,10 @@ func goCommand(t *testing.T) string {
 }
 
 // moduleRoot is the source folder holding go.mod: under Bazel the go.mod in the runfiles is a
-// link to it; under go test it is two folders up.
+// link to it; under go test it is three folders up.
 func moduleRoot(t *testing.T) string {
 	t.Helper()
-	for _, candidate := range []string{"go.mod", "../../go.mod"} {
+	for _, candidate := range []string{"go.mod", "../../../go.mod"} {
 		if resolved, err := filepath.EvalSymlinks(candidate); err == nil {
 			if abs, err := filepath.Abs(resolved); err == nil {
 				return filepath.Dir(abs)

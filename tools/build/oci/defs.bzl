@@ -8,11 +8,11 @@ The names and attributes follow rules_oci where they overlap, so the targets rea
     oci_push_group(name, pushes)               # one `bazel run` target pushing several images
     oci_image_test(name, image, max_bytes, exposed_ports, run_args, serve_env, serve_health_url)
 
-Everything runs //tools/oci/cmd/ocitool (go-containerregistry). Images are reproducible: the
+Everything runs //tools/build/oci/cmd/ocitool (go-containerregistry). Images are reproducible: the
 layers have fixed times and owners, the config has no creation time, and the CA roots come
 from a pinned Go module. Values in `labels`, `repo_tags` and `remote_tags` may name workspace
 status keys as {STABLE_GIT_COMMIT} or {STABLE_VERSION} (rules_go's x_defs syntax); they are
-read from Bazel's stable status (tools/oci/workspace_status.sh, wired in .bazelrc), so an image
+read from Bazel's stable status (tools/build/oci/workspace_status.sh, wired in .bazelrc), so an image
 changes only when its inputs or the revision change.
 """
 
@@ -33,7 +33,7 @@ OciPushInfo = provider(
     },
 )
 
-_OCITOOL = Label("//tools/oci/cmd/ocitool")
+_OCITOOL = Label("//tools/build/oci/cmd/ocitool")
 
 # The image holds no libc: force pure Go (CGO off, static) whatever the binary target says.
 # Strip always (rules_go links with -s -w): DWARF and the symbol table are half of a Go
@@ -109,7 +109,7 @@ oci_image = rule(
         "workdir": attr.string(),
         "os": attr.string(default = "linux"),
         "architecture": attr.string(default = "amd64"),
-        "cacerts": attr.label(default = Label("//tools/oci:cacerts"), allow_single_file = True, doc = "PEM bundle for /etc/ssl/certs/ca-certificates.crt."),
+        "cacerts": attr.label(default = Label("//tools/build/oci:cacerts"), allow_single_file = True, doc = "PEM bundle for /etc/ssl/certs/ca-certificates.crt."),
         "_ocitool": attr.label(default = _OCITOOL, executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
     },

@@ -4,16 +4,16 @@ proto_generate(name, srcs) in a proto package folder (e.g. proto/user/v1) create
   :<name>         the generated files (a folder) and <name>.binpb, a descriptor set with imports
   :update         `bazel run` copies the generated files into the source folder
   :<name>_test    fails when the committed files differ from what :<name> generates
-The compiler is //tools/proto/cmd/protogen (bufbuild/protocompile), built by Bazel like the
+The compiler is //tools/build/proto/cmd/protogen (bufbuild/protocompile), built by Bazel like the
 plugins, which come from go.mod's `tool` block; the OpenAPI one is gnostic's generator finished
-by //tools/proto/openapi (kratos errors, bearer security, summaries).
+by //tools/build/proto/openapi (kratos errors, bearer security, summaries).
 """
 
 DEFAULT_PLUGINS = {
     "@org_golang_google_protobuf//cmd/protoc-gen-go": "paths=source_relative",
     "@org_golang_google_grpc_cmd_protoc_gen_go_grpc//:protoc-gen-go-grpc": "paths=source_relative",
     "@com_github_go_kratos_kratos_cmd_protoc_gen_go_http_v2//:v2": "paths=source_relative,omitempty=false",
-    "//tools/proto/cmd/protoc-gen-openapi-kratos": "naming=proto,fq_schema_naming=true,enum_type=string",
+    "//tools/build/proto/cmd/protoc-gen-openapi-kratos": "naming=proto,fq_schema_naming=true,enum_type=string",
 }
 
 GENERATED_PATTERNS = ["*.pb.go", "openapi.yaml"]
@@ -55,7 +55,7 @@ proto_generate_rule = rule(
         "deps": attr.label_list(allow_files = [".proto"], doc = "other .proto files imported"),
         "import_root": attr.string(default = "proto"),
         "plugins": attr.label_keyed_string_dict(cfg = "exec", default = DEFAULT_PLUGINS),
-        "_protogen": attr.label(default = "//tools/proto/cmd/protogen", cfg = "exec", executable = True),
+        "_protogen": attr.label(default = "//tools/build/proto/cmd/protogen", cfg = "exec", executable = True),
     },
 )
 
@@ -89,7 +89,7 @@ _SYNC_ATTRS = {
     "generated": attr.label(mandatory = True),
     "committed": attr.label_list(allow_files = True),
     "import_root": attr.string(default = "proto"),
-    "_gensync": attr.label(default = "//tools/proto/cmd/gensync", cfg = "target", executable = True),
+    "_gensync": attr.label(default = "//tools/build/proto/cmd/gensync", cfg = "target", executable = True),
 }
 
 _sync_binary = rule(

@@ -5,7 +5,7 @@
 makes a py_library whose modules follow each proto's import path, as protoc names them:
 trainer/v1/trainer.proto gives `from trainer.v1 import trainer_pb2, trainer_pb2_grpc`. Only the
 protos' own files are generated; what they import (google.api, google.protobuf) is the Python
-runtime's, from @system_python (see tools/python/extensions.bzl).
+runtime's, from @system_python (see tools/build/python/extensions.bzl).
 
 protoc reads the proto_library targets' descriptor sets (ProtoInfo), so the import paths are
 whatever the proto_library declares, with no -I flags to keep in step with it.

@@ -2,14 +2,14 @@
 grpc_python_plugin that match them.
 
 Python code here runs on the interpreter that has Debian's python3-grpcio, python3-protobuf and
-python3-googleapis-common-protos (installed in the Bazel root from tools/bazel-root/packages.txt;
+python3-googleapis-common-protos (installed in the Bazel root from tools/build/bazel-root/packages.txt;
 on a host Bazel, install them on the host). gRPC's Python package is a C extension built for that
 interpreter, so the interpreter is not downloaded, and the Python code generated from the protos
 comes from the same protobuf release's protoc, so the generated code and its runtime agree.
 
 Targets:
   :toolchain     the Python toolchain (registered in MODULE.bazel) running that interpreter
-  :protoc, :grpc_python_plugin   the generators tools/proto/py.bzl runs
+  :protoc, :grpc_python_plugin   the generators tools/build/proto/py.bzl runs
   :grpcio, :protobuf, :googleapis_common_protos   what py_library targets depend on to say they
                  import those packages (they are on the interpreter's own path)
 
@@ -66,7 +66,7 @@ def _system_python_impl(rctx):
     ]
     if problems:
         # buildifier: disable=print
-        print("Python targets are skipped: install Debian's %s (the Bazel root has them from tools/bazel-root/packages.txt); %s" % (
+        print("Python targets are skipped: install Debian's %s (the Bazel root has them from tools/build/bazel-root/packages.txt); %s" % (
             _PACKAGES,
             "; ".join(problems),
         ))

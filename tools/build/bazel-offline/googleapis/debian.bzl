@@ -14,7 +14,7 @@ def _debian_googleapis_impl(rctx):
             folder = candidate
     if not folder:
         fail("google/api/annotations.proto not found in %s: install Debian's " % _FOLDERS +
-             "python3-googleapis-common-protos (tools/bazel-root/packages.txt)")
+             "python3-googleapis-common-protos (tools/build/bazel-root/packages.txt)")
     for name in ["annotations", "http"]:
         rctx.symlink("%s/%s.proto" % (folder, name), "google/api/%s.proto" % name)
     rctx.file("BUILD.bazel", """load("@rules_proto//proto:defs.bzl", "proto_library")

@@ -1,7 +1,7 @@
 """@debian_protobuf: Debian's protoc (protobuf-compiler) and well-known types (libprotobuf-dev).
 
 The real protobuf module builds protoc from source and ships the .proto files; offline, the same
-labels point at what the Bazel root installed from tools/bazel-root/packages.txt.
+labels point at what the Bazel root installed from tools/build/bazel-root/packages.txt.
 """
 
 WELL_KNOWN_TYPES = [
@@ -29,7 +29,7 @@ _INCLUDE = "/usr/include/google/protobuf"
 def _debian_protobuf_impl(rctx):
     protoc = rctx.which("protoc")
     if not protoc:
-        fail("protoc not found on PATH: install Debian's protobuf-compiler (tools/bazel-root/packages.txt)")
+        fail("protoc not found on PATH: install Debian's protobuf-compiler (tools/build/bazel-root/packages.txt)")
     rctx.symlink(protoc, "protoc")
     build = [
         'load("@rules_proto//proto:defs.bzl", "proto_library")',
@@ -39,7 +39,7 @@ def _debian_protobuf_impl(rctx):
     for name in WELL_KNOWN_TYPES:
         source = rctx.path("%s/%s.proto" % (_INCLUDE, name))
         if not source.exists:
-            fail("%s not found: install Debian's libprotobuf-dev (tools/bazel-root/packages.txt)" % source)
+            fail("%s not found: install Debian's libprotobuf-dev (tools/build/bazel-root/packages.txt)" % source)
         rctx.symlink(source, "google/protobuf/%s.proto" % name)
         build.append('proto_library(name = "%s_proto", srcs = ["google/protobuf/%s.proto"], deps = [%s])' % (
             name,

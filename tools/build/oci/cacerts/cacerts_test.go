@@ -6,7 +6,7 @@ import (
 	"encoding/pem"
 	"testing"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/cacerts"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/cacerts"
 )
 
 func TestPEMHoldsParseableRootsInStableOrder(t *testing.T) {

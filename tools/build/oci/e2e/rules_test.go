@@ -1,4 +1,4 @@
-// Package e2e_test checks what the Starlark rules in //tools/oci:defs.bzl produce: the
+// Package e2e_test checks what the Starlark rules in //tools/build/oci:defs.bzl produce: the
 // layouts, the tarball and the push launchers Bazel built, against the real registry.
 package e2e_test
 
@@ -16,9 +16,9 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/internal/ocitest"
-	"github.com/kratos-monorepo/monorepo/tools/oci/registrytest"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/internal/ocitest"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/registrytest"
 )
 
 // maxImageBytes is the limit for a service image (config plus compressed layers).
@@ -29,7 +29,7 @@ func artifact(t *testing.T, env string) string {
 	t.Helper()
 	p := os.Getenv(env)
 	if p == "" {
-		t.Skipf("$%s is unset: these tests check Bazel outputs; run bazel test //tools/oci/e2e:e2e_test", env)
+		t.Skipf("$%s is unset: these tests check Bazel outputs; run bazel test //tools/build/oci/e2e:e2e_test", env)
 	}
 	abs, err := filepath.Abs(ocitest.Runfile(p))
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
 )
 
 func TestCheck(t *testing.T) {

@@ -15,9 +15,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/cacerts"
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/internal/ocitest"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/cacerts"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/internal/ocitest"
 )
 
 func helloSpec(t *testing.T) image.Spec {

@@ -20,11 +20,11 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/cacerts"
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/internal/ocitest"
-	"github.com/kratos-monorepo/monorepo/tools/oci/push"
-	"github.com/kratos-monorepo/monorepo/tools/oci/registrytest"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/cacerts"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/internal/ocitest"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/push"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/registrytest"
 )
 
 var labels = map[string]string{

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/v1/random"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/push"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/push"
 )
 
 func TestRepository(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/rootfs"
 )
 
 func imageOf(t *testing.T, headers ...*tar.Header) v1.Image {

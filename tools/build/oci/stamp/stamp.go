@@ -16,7 +16,7 @@ import (
 
 // ErrMissingKey names a placeholder that no status file provides.
 var ErrMissingKey = errs.Invalid("stamp-key-missing",
-	"a {KEY} placeholder has no value in the workspace status: is build --workspace_status_command=tools/oci/workspace_status.sh set (see .bazelrc)?")
+	"a {KEY} placeholder has no value in the workspace status: is build --workspace_status_command=tools/build/oci/workspace_status.sh set (see .bazelrc)?")
 
 // Values maps workspace status keys to values.
 type Values map[string]string

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/stamp"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 func TestExpand(t *testing.T) {

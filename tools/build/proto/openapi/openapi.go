@@ -8,7 +8,7 @@
 //     description) and the error responses it can give: 400 when it takes input, 401, 413 when
 //     it takes a body, and a default for the rest.
 //
-// tools/proto/cmd/protoc-gen-openapi-kratos runs it after gnostic's generator.
+// tools/build/proto/cmd/protoc-gen-openapi-kratos runs it after gnostic's generator.
 package openapi
 
 import (
@@ -97,7 +97,7 @@ func Finish(doc []byte, serviceReasons []string) ([]byte, error) {
     description: 'An EdDSA (Ed25519) JWT: Authorization: Bearer <token>. Attendees and trainers get theirs from the user service''s login (POST /users/login), which publishes its keys at /.well-known/jwks.json; services sign their own. Signing up and logging in need none.'
 `))
 	var out bytes.Buffer
-	out.WriteString("# Generated with protoc-gen-openapi and finished by tools/proto/openapi (kratos errors,\n")
+	out.WriteString("# Generated with protoc-gen-openapi and finished by tools/build/proto/openapi (kratos errors,\n")
 	out.WriteString("# bearer security, summaries); do not edit: bazel run //proto/<service>/v1:update.\n\n")
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(4)

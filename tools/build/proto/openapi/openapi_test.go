@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/kratos-monorepo/monorepo/libs/testing/openapitest"
-	"github.com/kratos-monorepo/monorepo/tools/proto/openapi"
+	"github.com/kratos-monorepo/monorepo/tools/build/proto/openapi"
 )
 
 // What gnostic generates for one operation with default_response=true: google.rpc.Status errors,

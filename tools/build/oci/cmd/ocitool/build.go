@@ -4,8 +4,8 @@ import (
 	"flag"
 	"os"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/stamp"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 func runBuild(args []string) error {

@@ -4,7 +4,7 @@ import (
 	"flag"
 	"os"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/cacerts"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/cacerts"
 )
 
 func runCACerts(args []string) error {

@@ -4,7 +4,7 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
 )
 
 // runCheck is what oci_image_test runs: it fails when the image breaks a service rule, and can

@@ -5,7 +5,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/stamp"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 // runExpand writes one expanded value per line: how oci_push turns remote_tags such as

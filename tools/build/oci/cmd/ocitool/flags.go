@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
-	"github.com/kratos-monorepo/monorepo/tools/oci/stamp"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 var errBadKeyValue = errs.Invalid("bad-key-value", "expected KEY=value")

@@ -1,4 +1,4 @@
-// Command ocitool is what the rules in //tools/oci:defs.bzl run: it builds reproducible OCI
+// Command ocitool is what the rules in //tools/build/oci:defs.bzl run: it builds reproducible OCI
 // images from static binaries, writes them as OCI layouts and `docker load` tarballs, and
 // pushes them, all on go-containerregistry, with no base image and no Docker engine.
 package main

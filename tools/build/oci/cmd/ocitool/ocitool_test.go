@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/internal/ocitest"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/internal/ocitest"
 )
 
 // The go_test's env names the Bazel-built tool; under `go test` it is built here.
@@ -35,7 +35,7 @@ func ocitool(t *testing.T) string {
 			return
 		}
 		tool.path = filepath.Join(dir, "ocitool")
-		out, err := exec.Command("go", "build", "-o", tool.path, "github.com/kratos-monorepo/monorepo/tools/oci/cmd/ocitool").CombinedOutput()
+		out, err := exec.Command("go", "build", "-o", tool.path, "github.com/kratos-monorepo/monorepo/tools/build/oci/cmd/ocitool").CombinedOutput()
 		if err != nil {
 			tool.err = &exec.ExitError{Stderr: out}
 		}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/push"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/push"
 )
 
 // pushConfig is what oci_push and oci_push_group write: paths are relative to the runfiles

@@ -17,7 +17,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
-	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/rootfs"
 )
 
 // Why a smoke run failed.

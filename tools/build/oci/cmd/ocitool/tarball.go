@@ -3,8 +3,8 @@ package main
 import (
 	"flag"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/oci/stamp"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 func runTarball(args []string) error {

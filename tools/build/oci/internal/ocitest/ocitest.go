@@ -13,14 +13,14 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
+	"github.com/kratos-monorepo/monorepo/tools/build/oci/rootfs"
 )
 
 // EnvExampleBinary names the example binary Bazel built (set by the go_test's env, a runfiles
 // path); without it the helper builds the example with the go command, as `go test` runs.
 const EnvExampleBinary = "OCI_EXAMPLE_BINARY"
 
-const examplePackage = "github.com/kratos-monorepo/monorepo/tools/oci/testdata/hello"
+const examplePackage = "github.com/kratos-monorepo/monorepo/tools/build/oci/testdata/hello"
 
 var example struct {
 	once sync.Once
@@ -28,7 +28,7 @@ var example struct {
 	err  error
 }
 
-// ExampleBinary returns the bytes of a static build of tools/oci/testdata/hello, built once
+// ExampleBinary returns the bytes of a static build of tools/build/oci/testdata/hello, built once
 // per test binary.
 func ExampleBinary(t testing.TB) []byte {
 	t.Helper()

@@ -1,5 +1,5 @@
 // Command protoc-gen-openapi-kratos is gnostic's protoc-gen-openapi followed by
-// tools/proto/openapi.Finish: the same parameters, one openapi.yaml per run, describing kratos
+// tools/build/proto/openapi.Finish: the same parameters, one openapi.yaml per run, describing kratos
 // errors with the reasons of the ErrorReason enums in the files it generates for, bearer
 // security and summaries.
 package main
@@ -12,7 +12,7 @@ import (
 	"google.golang.org/protobuf/compiler/protogen"
 	"google.golang.org/protobuf/types/pluginpb"
 
-	"github.com/kratos-monorepo/monorepo/tools/proto/openapi"
+	"github.com/kratos-monorepo/monorepo/tools/build/proto/openapi"
 )
 
 func main() {
