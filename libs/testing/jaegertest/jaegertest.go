@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
@@ -91,7 +92,10 @@ func Program(t testing.TB) string {
 func Start(t testing.TB) *Jaeger {
 	t.Helper()
 	bin := Program(t)
-	ports := freePorts(t, 3)
+	ports, err := freeport.Addrs(3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "jaeger.yaml")
 	if err := os.WriteFile(cfg, []byte(Config(ports[0], ports[1], ports[2])), 0o644); err != nil {
@@ -257,23 +261,4 @@ func Named(spans []Span, prefix string) []Span {
 		}
 	}
 	return out
-}
-
-func freePorts(t testing.TB, n int) []string {
-	t.Helper()
-	var addrs []string
-	var ls []net.Listener
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		addrs = append(addrs, l.Addr().String())
-	}
-	// Held together so the n ports differ; released for Jaeger just before it starts.
-	for _, l := range ls {
-		l.Close()
-	}
-	return addrs
 }

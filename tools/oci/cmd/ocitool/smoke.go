@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"regexp"
@@ -16,6 +15,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
 )
@@ -84,12 +84,12 @@ func smoke(img v1.Image, runArgs, serveEnv []string, healthURL, logService, outp
 			if p, ok := ports[m]; ok {
 				return p
 			}
-			p, err := freePort()
+			p, err := freeport.Port()
 			if err != nil {
 				ferr = err
 			}
-			ports[m] = p
-			return p
+			ports[m] = strconv.Itoa(p)
+			return ports[m]
 		})
 		return out, ferr
 	}
@@ -158,15 +158,6 @@ func serve(root string, cfg *v1.ConfigFile, env []string, url, logService string
 	}
 	stop()
 	return fmt.Errorf("%w: no 200 from %s within %s:\n%s", errSmokeNotHealthy, url, startLimit, out.String())
-}
-
-func freePort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
 }
 
 func checkServeLog(stderr, service string) error {
