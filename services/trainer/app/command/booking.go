@@ -8,6 +8,14 @@ import (
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
 )
 
+// HourBooking names one hour and the training service's operation that books or frees it.
+// ScheduleTraining and CancelTraining are their own types over it, so logs and metrics name
+// each one.
+type HourBooking struct {
+	OperationID string    `log:"operation"`
+	Hour        time.Time `log:"hour"`
+}
+
 // changeBookedHourOnce applies change to the hour at most once per operation id: the request
 // (what is done to which hour) is recorded with the id, so a retry gets the first call's answer
 // and the same id reused for another change is refused.

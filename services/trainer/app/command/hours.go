@@ -22,19 +22,13 @@ type MakeHoursAvailable HoursChange
 // MakeHoursUnavailable withdraws hours nobody has booked.
 type MakeHoursUnavailable HoursChange
 
-// MakeHoursAvailableHandler handles MakeHoursAvailable.
-type MakeHoursAvailableHandler decorator.CommandHandler[MakeHoursAvailable]
-
-// MakeHoursUnavailableHandler handles MakeHoursUnavailable.
-type MakeHoursUnavailableHandler decorator.CommandHandler[MakeHoursUnavailable]
-
 // NewMakeHoursAvailableHandler opens hours; nil logger and metrics are allowed (tests).
-func NewMakeHoursAvailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) MakeHoursAvailableHandler {
+func NewMakeHoursAvailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[MakeHoursAvailable] {
 	return newHoursChangeHandler[MakeHoursAvailable](hours, factory, (*hour.Hour).MakeAvailable, logger, metrics)
 }
 
 // NewMakeHoursUnavailableHandler closes hours; nil logger and metrics are allowed (tests).
-func NewMakeHoursUnavailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) MakeHoursUnavailableHandler {
+func NewMakeHoursUnavailableHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[MakeHoursUnavailable] {
 	return newHoursChangeHandler[MakeHoursUnavailable](hours, factory, (*hour.Hour).MakeNotAvailable, logger, metrics)
 }
 

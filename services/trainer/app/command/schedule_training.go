@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"go.uber.org/zap"
 
@@ -13,19 +12,13 @@ import (
 // ScheduleTraining books an available hour; the training service sends it.
 // OperationID is the training service's name for this booking: it applies at most once per id,
 // and a repeated call gets the first call's answer.
-type ScheduleTraining struct {
-	OperationID string    `log:"operation"`
-	Hour        time.Time `log:"hour"`
-}
-
-// ScheduleTrainingHandler handles ScheduleTraining.
-type ScheduleTrainingHandler decorator.CommandHandler[ScheduleTraining]
+type ScheduleTraining HourBooking
 
 // NewScheduleTrainingHandler books hours; nil logger and metrics are allowed (tests).
 // It re-checks the time window: an hour offered last week may have started by now. The check
 // runs inside the recorded change, so a repeated call gets the first call's answer even when
 // the hour has started since.
-func NewScheduleTrainingHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) ScheduleTrainingHandler {
+func NewScheduleTrainingHandler(hours hour.Repository, factory hour.Factory, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[ScheduleTraining] {
 	requireFactory("ScheduleTraining", factory)
 	return decorator.Command(func(ctx context.Context, cmd ScheduleTraining) error {
 		return changeBookedHourOnce(ctx, hours, cmd.OperationID, "schedule", cmd.Hour, func(hr *hour.Hour) error {

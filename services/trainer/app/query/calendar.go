@@ -16,12 +16,9 @@ type Calendar struct {
 	To   time.Time `log:"to"`
 }
 
-// CalendarHandler handles Calendar.
-type CalendarHandler decorator.QueryHandler[Calendar, []Date]
-
 // NewCalendarHandler lists the working hours that config defines; hours never stored are shown
 // as not available, as the hour aggregate treats them.
-func NewCalendarHandler(readModel CalendarReadModel, config hour.FactoryConfig, logger *zap.Logger, metrics decorator.MetricsClient) CalendarHandler {
+func NewCalendarHandler(readModel CalendarReadModel, config hour.FactoryConfig, logger *zap.Logger, metrics decorator.MetricsClient) decorator.QueryHandler[Calendar, []Date] {
 	return decorator.Query(func(ctx context.Context, q Calendar) ([]Date, error) {
 		from, to := midnight(q.From), midnight(q.To)
 		if to.Before(from) {

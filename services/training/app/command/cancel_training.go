@@ -11,20 +11,14 @@ import (
 )
 
 // CancelTraining cancels a training, frees its hour and settles the attendee's balance.
-type CancelTraining struct {
-	TrainingUUID string        `log:"training"`
-	User         training.User `log:"user"`
-}
-
-// CancelTrainingHandler cancels a training; build it with NewCancelTrainingHandler.
-type CancelTrainingHandler decorator.CommandHandler[CancelTraining]
+type CancelTraining TrainingRequest
 
 // NewCancelTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 // It decides the cancellation and its refund now (the 24-hour rule uses the time of the
 // request), then frees the hour and pays the refund; neither can be refused, so a cancellation
 // once recorded always completes.
-func NewCancelTrainingHandler(saga *Saga, now func() time.Time, logger *zap.Logger, metrics decorator.MetricsClient) CancelTrainingHandler {
+func NewCancelTrainingHandler(saga *Saga, now func() time.Time, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[CancelTraining] {
 	return decorator.Command(func(ctx context.Context, cmd CancelTraining) error {
 		return saga.Start(ctx, KindCancel, cmd.TrainingUUID, cmd.User, func(tr *training.Training) ([]Step, error) {
 			delta, err := tr.Cancel(cmd.User, now())

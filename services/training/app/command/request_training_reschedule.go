@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"go.uber.org/zap"
 
@@ -13,22 +12,14 @@ import (
 // RequestTrainingReschedule proposes a new time that the other side has to approve; the
 // way to move a training when less than 24 h remain. NewNotes, when not nil, replaces
 // the notes.
-type RequestTrainingReschedule struct {
-	TrainingUUID string        `log:"training"`
-	User         training.User `log:"user"`
-	NewTime      time.Time     `log:"hour"`
-	NewNotes     *string
-}
-
-// RequestTrainingRescheduleHandler proposes a new time; build it with NewRequestTrainingRescheduleHandler.
-type RequestTrainingRescheduleHandler decorator.CommandHandler[RequestTrainingReschedule]
+type RequestTrainingReschedule MoveRequest
 
 // NewRequestTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 // It only records the proposal: the hour is reserved when the other side approves.
 func NewRequestTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
-) RequestTrainingRescheduleHandler {
+) decorator.CommandHandler[RequestTrainingReschedule] {
 	return decorator.Command(func(ctx context.Context, cmd RequestTrainingReschedule) error {
 		return repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
 			func(ctx context.Context, tr *training.Training) (*training.Training, error) {

@@ -19,15 +19,12 @@ type ScheduleTraining struct {
 	Notes        string
 }
 
-// ScheduleTrainingHandler books a training; build it with NewScheduleTrainingHandler.
-type ScheduleTrainingHandler decorator.CommandHandler[ScheduleTraining]
-
 // NewScheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 // It records the training as being booked, then takes the credit and reserves the hour. The
 // balance check is atomic in the user service, so it goes first: a booking without credit never
 // touches the trainer's calendar. When the trainer refuses the hour, the credit is given back.
-func NewScheduleTrainingHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) ScheduleTrainingHandler {
+func NewScheduleTrainingHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[ScheduleTraining] {
 	return decorator.Command(func(ctx context.Context, cmd ScheduleTraining) error {
 		if err := training.CanUserScheduleTraining(cmd.User); err != nil {
 			return err

@@ -16,9 +16,6 @@ type AllTrainings struct {
 	User training.User `log:"user"`
 }
 
-// AllTrainingsHandler lists every training for the trainer; build it with NewAllTrainingsHandler.
-type AllTrainingsHandler decorator.QueryHandler[AllTrainings, []Training]
-
 // AllTrainingsReadModel reads the trainings that are not canceled, ordered by time.
 type AllTrainingsReadModel interface {
 	AllTrainings(ctx context.Context) ([]Training, error)
@@ -29,7 +26,7 @@ type AllTrainingsReadModel interface {
 func NewAllTrainingsHandler(
 	readModel AllTrainingsReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
-) AllTrainingsHandler {
+) decorator.QueryHandler[AllTrainings, []Training] {
 	return decorator.Query(func(ctx context.Context, q AllTrainings) ([]Training, error) {
 		if err := training.CanUserSeeAllTrainings(q.User); err != nil {
 			return nil, err

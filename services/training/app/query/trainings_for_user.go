@@ -16,9 +16,6 @@ type TrainingsForUser struct {
 	User training.User `log:"user"`
 }
 
-// TrainingsForUserHandler lists the caller's own trainings; build it with NewTrainingsForUserHandler.
-type TrainingsForUserHandler decorator.QueryHandler[TrainingsForUser, []Training]
-
 // TrainingsForUserReadModel reads one attendee's trainings that are not canceled, by time.
 type TrainingsForUserReadModel interface {
 	FindTrainingsForUser(ctx context.Context, userUUID string) ([]Training, error)
@@ -31,7 +28,7 @@ type TrainingsForUserReadModel interface {
 func NewTrainingsForUserHandler(
 	readModel TrainingsForUserReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
-) TrainingsForUserHandler {
+) decorator.QueryHandler[TrainingsForUser, []Training] {
 	return decorator.Query(func(ctx context.Context, q TrainingsForUser) ([]Training, error) {
 		if q.User.UUID() == "" {
 			return nil, training.ErrMissingUserUUID

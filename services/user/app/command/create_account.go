@@ -31,12 +31,9 @@ type CreateAccount struct {
 	Balance     int
 }
 
-// CreateAccountHandler handles CreateAccount.
-type CreateAccountHandler decorator.CommandHandler[CreateAccount]
-
 // NewCreateAccountHandler wraps the handler with logging and metrics.
 // It validates everything before hashing, so a refused sign-up costs no hash.
-func NewCreateAccountHandler(users user.Repository, hasher PasswordHasher, logger *zap.Logger, metrics decorator.MetricsClient) CreateAccountHandler {
+func NewCreateAccountHandler(users user.Repository, hasher PasswordHasher, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[CreateAccount] {
 	return decorator.Command(func(ctx context.Context, cmd CreateAccount) error {
 		email, err := user.NewEmail(cmd.Email)
 		if err != nil {

@@ -18,11 +18,8 @@ type CreateUser struct {
 	Balance     int
 }
 
-// CreateUserHandler handles CreateUser.
-type CreateUserHandler decorator.CommandHandler[CreateUser]
-
 // NewCreateUserHandler wraps the handler with logging and metrics.
-func NewCreateUserHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) CreateUserHandler {
+func NewCreateUserHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[CreateUser] {
 	return decorator.Command(func(ctx context.Context, cmd CreateUser) error {
 		u, err := newUser(cmd.UserID, cmd.Role, cmd.DisplayName, cmd.Balance)
 		if err != nil {

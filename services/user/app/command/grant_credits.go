@@ -16,11 +16,8 @@ type GrantCredits struct {
 	Credits int
 }
 
-// GrantCreditsHandler handles GrantCredits.
-type GrantCreditsHandler decorator.CommandHandler[GrantCredits]
-
 // NewGrantCreditsHandler wraps the handler with logging and metrics.
-func NewGrantCreditsHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) GrantCreditsHandler {
+func NewGrantCreditsHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[GrantCredits] {
 	return decorator.Command(func(ctx context.Context, cmd GrantCredits) error {
 		email, err := user.NewEmail(cmd.Email)
 		if err != nil {

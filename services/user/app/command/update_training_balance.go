@@ -21,13 +21,10 @@ type UpdateTrainingBalance struct {
 	Delta       int
 }
 
-// UpdateTrainingBalanceHandler handles UpdateTrainingBalance.
-type UpdateTrainingBalanceHandler decorator.CommandHandler[UpdateTrainingBalance]
-
 // NewUpdateTrainingBalanceHandler wraps the handler with logging and metrics.
 // It checks the balance inside the repository's transaction, so concurrent bookings by the
 // same attendee cannot both spend the last credit.
-func NewUpdateTrainingBalanceHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) UpdateTrainingBalanceHandler {
+func NewUpdateTrainingBalanceHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[UpdateTrainingBalance] {
 	return decorator.Command(func(ctx context.Context, cmd UpdateTrainingBalance) error {
 		key := idempotency.Key{ID: cmd.OperationID, Request: fmt.Sprintf("balance:%s:%+d", cmd.UserID, cmd.Delta)}
 		if err := key.Validate(); err != nil {

@@ -13,11 +13,8 @@ type CurrentUser struct {
 	UserID string `log:"user"`
 }
 
-// CurrentUserHandler handles CurrentUser.
-type CurrentUserHandler decorator.QueryHandler[CurrentUser, User]
-
 // NewCurrentUserHandler wraps the handler with logging and metrics.
-func NewCurrentUserHandler(readModel UserReadModel, logger *zap.Logger, metrics decorator.MetricsClient) CurrentUserHandler {
+func NewCurrentUserHandler(readModel UserReadModel, logger *zap.Logger, metrics decorator.MetricsClient) decorator.QueryHandler[CurrentUser, User] {
 	return decorator.Query(func(ctx context.Context, q CurrentUser) (User, error) {
 		return readModel.UserByID(ctx, q.UserID)
 	}, logger, metrics, readModel)

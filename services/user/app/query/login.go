@@ -39,14 +39,11 @@ type AccountReader interface {
 	Get(ctx context.Context, id string) (*user.User, error)
 }
 
-// LoginHandler handles Login.
-type LoginHandler decorator.QueryHandler[Login, Token]
-
 // NewLoginHandler wraps the handler with logging and metrics.
 // It answers a wrong password and an unknown or malformed e-mail address alike, after the
 // same hashing work, so neither the answer nor its time tells whether an account exists.
 func NewLoginHandler(accounts AccountReader, hasher command.PasswordHasher, issuer TokenIssuer, limiter *LoginLimiter,
-	logger *zap.Logger, metrics decorator.MetricsClient) LoginHandler {
+	logger *zap.Logger, metrics decorator.MetricsClient) decorator.QueryHandler[Login, Token] {
 	return decorator.Query(func(ctx context.Context, q Login) (Token, error) {
 		email, emailErr := user.NewEmail(q.Email)
 		if err := limiter.Allow(email.String(), q.Client); err != nil {
