@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
@@ -61,13 +62,8 @@ func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest)
 	return changeBooking(ctx, req, s.app.Commands.CancelTraining)
 }
 
-// handler is what the app's command handlers are to the ports.
-type handler[C any] interface {
-	Handle(ctx context.Context, cmd C) error
-}
-
 // changeHours runs one of the commands that open or close the caller's hours.
-func changeHours[C command.MakeHoursAvailable | command.MakeHoursUnavailable](ctx context.Context, req *trainerv1.MakeHoursRequest, h handler[C]) (*trainerv1.MakeHoursResponse, error) {
+func changeHours[C command.MakeHoursAvailable | command.MakeHoursUnavailable](ctx context.Context, req *trainerv1.MakeHoursRequest, h decorator.CommandHandler[C]) (*trainerv1.MakeHoursResponse, error) {
 	actor, err := callerFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -83,7 +79,7 @@ func changeHours[C command.MakeHoursAvailable | command.MakeHoursUnavailable](ct
 }
 
 // changeBooking runs one of the commands the training service sends to book or free an hour.
-func changeBooking[C command.ScheduleTraining | command.CancelTraining](ctx context.Context, req *trainerv1.HourRequest, h handler[C]) (*trainerv1.HourResponse, error) {
+func changeBooking[C command.ScheduleTraining | command.CancelTraining](ctx context.Context, req *trainerv1.HourRequest, h decorator.CommandHandler[C]) (*trainerv1.HourResponse, error) {
 	at, err := serviceHour(ctx, req)
 	if err != nil {
 		return nil, err

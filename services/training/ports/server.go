@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/app"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
@@ -102,13 +103,8 @@ func (s *Server) RejectReschedule(ctx context.Context, req *trainingv1.Reschedul
 	return decideReschedule(ctx, req, s.app.Commands.RejectTrainingReschedule)
 }
 
-// handler is what the app's command handlers are to the ports.
-type handler[C any] interface {
-	Handle(ctx context.Context, cmd C) error
-}
-
 // onTraining runs, as the caller, a command on the training the request names.
-func onTraining[C command.CancelTraining | command.ApproveTrainingReschedule | command.RejectTrainingReschedule](ctx context.Context, rawUUID string, h handler[C]) (pending bool, err error) {
+func onTraining[C command.CancelTraining | command.ApproveTrainingReschedule | command.RejectTrainingReschedule](ctx context.Context, rawUUID string, h decorator.CommandHandler[C]) (pending bool, err error) {
 	t, err := target(ctx, rawUUID)
 	if err != nil {
 		return false, err
@@ -117,7 +113,7 @@ func onTraining[C command.CancelTraining | command.ApproveTrainingReschedule | c
 }
 
 // decideReschedule answers the other side's proposal with one of the two decisions.
-func decideReschedule[C command.ApproveTrainingReschedule | command.RejectTrainingReschedule](ctx context.Context, req *trainingv1.RescheduleDecisionRequest, h handler[C]) (*trainingv1.RescheduleTrainingResponse, error) {
+func decideReschedule[C command.ApproveTrainingReschedule | command.RejectTrainingReschedule](ctx context.Context, req *trainingv1.RescheduleDecisionRequest, h decorator.CommandHandler[C]) (*trainingv1.RescheduleTrainingResponse, error) {
 	pending, err := onTraining(ctx, req.GetUuid(), h)
 	if err != nil {
 		return nil, err
@@ -126,7 +122,7 @@ func decideReschedule[C command.ApproveTrainingReschedule | command.RejectTraini
 }
 
 // moveTraining runs one of the two commands that move a training to the request's new time.
-func moveTraining[C command.RescheduleTraining | command.RequestTrainingReschedule](ctx context.Context, req *trainingv1.RescheduleTrainingRequest, h handler[C]) (*trainingv1.RescheduleTrainingResponse, error) {
+func moveTraining[C command.RescheduleTraining | command.RequestTrainingReschedule](ctx context.Context, req *trainingv1.RescheduleTrainingRequest, h decorator.CommandHandler[C]) (*trainingv1.RescheduleTrainingResponse, error) {
 	t, err := target(ctx, req.GetUuid())
 	if err != nil {
 		return nil, err
