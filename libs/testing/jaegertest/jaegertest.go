@@ -17,10 +17,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/childproc"
 	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
@@ -104,26 +104,17 @@ func Start(t testing.TB) *Jaeger {
 	var out bytes.Buffer
 	cmd := exec.Command(bin, "--config", cfg)
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd)
+	if err != nil {
 		t.Fatalf("starting jaeger: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
+	t.Cleanup(func() { p.Stop(10 * time.Second) })
 	j := &Jaeger{OTLP: ports[0], Query: "http://" + ports[1]}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		select {
-		case err := <-done:
-			t.Fatalf("jaeger exited (%v):\n%s", err, out.String())
+		case <-p.Done():
+			t.Fatalf("jaeger exited (%v):\n%s", p.Err(), out.String())
 		default:
 		}
 		if j.ready() {

@@ -9,12 +9,12 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/testing/childproc"
 	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/tools/oci/rootfs"
@@ -118,25 +118,16 @@ func serve(root string, cfg *v1.ConfigFile, env []string, url, logService string
 	}
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, io.MultiWriter(&out, &stderr)
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd)
+	if err != nil {
 		return err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}
+	stop := func() { p.Stop(10 * time.Second) }
 	deadline := time.Now().Add(startLimit)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
-			return fmt.Errorf("%w: it exited (%v) before answering %s:\n%s", errSmokeNotHealthy, err, url, out.String())
+		case <-p.Done():
+			return fmt.Errorf("%w: it exited (%v) before answering %s:\n%s", errSmokeNotHealthy, p.Err(), url, out.String())
 		default:
 		}
 		if resp, err := http.Get(url); err == nil {
