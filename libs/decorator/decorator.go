@@ -1,9 +1,10 @@
 // Package decorator wraps CQRS handlers with cross-cutting concerns (tracing, logging, metrics)
 // so that application handlers contain only their use case.
 //
-// Every handler constructor in app/command and app/query wraps itself:
+// Every handler constructor in app/command and app/query returns its use case as a function,
+// checked and wrapped by Command or Query:
 //
-//	return decorator.ApplyCommandDecorators[ScheduleTraining](h, logger, metrics)
+//	return decorator.Command(func(ctx context.Context, cmd ScheduleTraining) error { ... }, logger, metrics, deps...)
 //
 // The order is span and logging -> metrics -> handler: the handler runs in its own span (a child
 // of the request's, see libs/tracing), the log line carries that span's trace and span ids and

@@ -28,6 +28,18 @@ var Options = protojson.MarshalOptions{EmitUnpopulated: true}
 // Fallback writes m as kratos' codec does.
 func Fallback(m proto.Message) ([]byte, error) { return Options.Marshal(m) }
 
+// Marshal is the MarshalJSON of a message with a fast path: appendJSON writes m into a buffer
+// of sizeHint bytes; a nil m, or one appendJSON cannot write exactly (it reports false), is
+// written by Fallback.
+func Marshal(m proto.Message, sizeHint int, appendJSON func([]byte) ([]byte, bool)) ([]byte, error) {
+	if m.ProtoReflect().IsValid() {
+		if b, ok := appendJSON(make([]byte, 0, sizeHint)); ok {
+			return b, nil
+		}
+	}
+	return Fallback(m)
+}
+
 // AppendTimestamp appends ts as protojson does: null when nil, else "YYYY-MM-DDThh:mm:ss[.fff|.ffffff|.fffffffff]Z".
 // It reports false for a timestamp protojson refuses (out of range, bad nanos).
 func AppendTimestamp(b []byte, ts *timestamppb.Timestamp) ([]byte, bool) {

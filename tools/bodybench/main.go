@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -25,6 +24,7 @@ import (
 	"time"
 
 	"github.com/kratos-monorepo/monorepo/libs/runner"
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/services/trainer/service"
 )
 
@@ -49,14 +49,11 @@ func main() {
 }
 
 func run(n int, size, limit int64, maxBody string) error {
-	addr, err := freeAddr()
+	addrs, err := freeport.Addrs(2)
 	if err != nil {
 		return err
 	}
-	grpcAddr, err := freeAddr()
-	if err != nil {
-		return err
-	}
+	addr, grpcAddr := addrs[0], addrs[1]
 	dir, err := os.MkdirTemp("", "bodybench")
 	if err != nil {
 		return err
@@ -125,15 +122,6 @@ func run(n int, size, limit int64, maxBody string) error {
 type zeros struct{}
 
 func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
-
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
-}
 
 func waitHealthy(url string) error {
 	deadline := time.Now().Add(30 * time.Second)

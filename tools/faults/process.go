@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -111,17 +110,6 @@ func (p *Process) Faults() (kills, crashes int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.kills, p.crashes
-}
-
-// freeAddr asks the kernel for a free loopback port; the listener is closed at once, so
-// another process could take it in between, which start-up then reports.
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return l.Addr().String(), nil
 }
 
 // command builds one run of the binary. Its own process group lets Kill reach anything it

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/sqlstore"
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 )
 
 // Backend is the storage every service of a run uses.
@@ -109,14 +110,12 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	s := &System{cfg: cfg, Procs: map[string]*Process{}, dbs: map[string]*sql.DB{}, keys: auth.NewIssuer(userKey), tokens: map[string]string{}}
 
 	for _, name := range Services {
-		httpAddr, err := freeAddr()
+		// Free when picked, not reserved: a port taken in between makes start-up fail clearly.
+		addrs, err := freeport.Addrs(2)
 		if err != nil {
 			return s, err
 		}
-		grpcAddr, err := freeAddr()
-		if err != nil {
-			return s, err
-		}
+		httpAddr, grpcAddr := addrs[0], addrs[1]
 		source := filepath.Join(cfg.Dir, name+".db")
 		if cfg.Backend == Postgres {
 			if source = cfg.DSN[name]; source == "" {

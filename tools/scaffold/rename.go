@@ -40,24 +40,15 @@ func (t *tool) rename(module, project string) error {
 	if err != nil {
 		return err
 	}
-	images, err := os.ReadFile(filepath.Join(t.ws, "deploy/images.bzl"))
+	oldProject, err := findIn(t.ws, "deploy/images.bzl", repositoryPrefix, "no REPOSITORY_PREFIX line: cannot tell the project's current name")
 	if err != nil {
 		return err
 	}
-	m := repositoryPrefix.FindSubmatch(images)
-	if m == nil {
-		return fmt.Errorf("deploy/images.bzl has no REPOSITORY_PREFIX line: cannot tell the project's current name")
-	}
-	oldProject := string(m[1])
-	moduleFile, err := os.ReadFile(filepath.Join(t.ws, "MODULE.bazel"))
+	oldBazel, err := findIn(t.ws, "MODULE.bazel", bazelModuleName, "no module(name = ...)")
 	if err != nil {
 		return err
 	}
-	mb := bazelModuleName.FindSubmatch(moduleFile)
-	if mb == nil {
-		return fmt.Errorf("MODULE.bazel has no module(name = ...)")
-	}
-	oldBazel, newBazel := string(mb[1]), strings.ReplaceAll(project, "-", "_")
+	newBazel := strings.ReplaceAll(project, "-", "_")
 	if oldModule == module && oldProject == project {
 		return refuse("this copy is already %s (%s)", project, module)
 	}
@@ -122,4 +113,18 @@ func (t *tool) rename(module, project string) error {
 	fmt.Fprintf(t.out, "This copy is now %s: module %s, Bazel module %s, images %s/<service>.\n", project, module, newBazel, project)
 	fmt.Fprintf(t.out, "%d files changed, %d renamed, %d proto packages regenerated. Next: go build ./... and bazel test //...\n", len(changed), len(moved), len(pkgs))
 	return nil
+}
+
+// findIn is the first group of re's first match in the workspace file rel; lacks says what the
+// file lacks when nothing matches.
+func findIn(ws, rel string, re *regexp.Regexp, lacks string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(ws, rel))
+	if err != nil {
+		return "", err
+	}
+	m := re.FindSubmatch(data)
+	if m == nil {
+		return "", fmt.Errorf("%s has %s", rel, lacks)
+	}
+	return string(m[1]), nil
 }

@@ -17,10 +17,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/childproc"
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
@@ -91,7 +92,10 @@ func Program(t testing.TB) string {
 func Start(t testing.TB) *Jaeger {
 	t.Helper()
 	bin := Program(t)
-	ports := freePorts(t, 3)
+	ports, err := freeport.Addrs(3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "jaeger.yaml")
 	if err := os.WriteFile(cfg, []byte(Config(ports[0], ports[1], ports[2])), 0o644); err != nil {
@@ -100,26 +104,17 @@ func Start(t testing.TB) *Jaeger {
 	var out bytes.Buffer
 	cmd := exec.Command(bin, "--config", cfg)
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd)
+	if err != nil {
 		t.Fatalf("starting jaeger: %v", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	})
+	t.Cleanup(func() { p.Stop(10 * time.Second) })
 	j := &Jaeger{OTLP: ports[0], Query: "http://" + ports[1]}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		select {
-		case err := <-done:
-			t.Fatalf("jaeger exited (%v):\n%s", err, out.String())
+		case <-p.Done():
+			t.Fatalf("jaeger exited (%v):\n%s", p.Err(), out.String())
 		default:
 		}
 		if j.ready() {
@@ -257,23 +252,4 @@ func Named(spans []Span, prefix string) []Span {
 		}
 	}
 	return out
-}
-
-func freePorts(t testing.TB, n int) []string {
-	t.Helper()
-	var addrs []string
-	var ls []net.Listener
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls = append(ls, l)
-		addrs = append(addrs, l.Addr().String())
-	}
-	// Held together so the n ports differ; released for Jaeger just before it starts.
-	for _, l := range ls {
-		l.Close()
-	}
-	return addrs
 }

@@ -3,7 +3,6 @@ package nacostest
 import (
 	"crypto/md5"
 	"encoding/hex"
-	"encoding/json"
 	"strconv"
 	"time"
 )
@@ -76,13 +75,8 @@ type configRequest struct {
 	Contexts []listenContext `json:"configListenContexts"`
 }
 
-func (s *Server) handleConfig(id, typ string, body []byte) reply {
-	var req configRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return reply{"ErrorResponse", &struct{ response }{fail(errBadParameter, err.Error())}}
-	}
+func (s *Server) handleConfig(id, typ string, req configRequest) (reply, []outgoing) {
 	key := newConfigKey(req.Tenant, req.Group, req.DataID)
-	s.mu.Lock()
 	var out reply
 	var changed []configKey
 	switch typ {
@@ -99,10 +93,7 @@ func (s *Server) handleConfig(id, typ string, body []byte) reply {
 	case "ConfigBatchListenRequest":
 		out = s.configListen(id, req)
 	}
-	pushes := s.configPushes(changed)
-	s.mu.Unlock()
-	deliver(pushes)
-	return out
+	return out, s.configPushes(changed)
 }
 
 type configQueryResponse struct {

@@ -135,11 +135,25 @@ func (s *Server) handle(id, typ string, body []byte) reply {
 		return reply{"HealthCheckResponse", &struct{ response }{ok()}}
 	case "InstanceRequest", "BatchInstanceRequest", "SubscribeServiceRequest",
 		"ServiceQueryRequest", "ServiceListRequest":
-		return s.handleNaming(id, typ, body)
+		return handleLocked(s, id, typ, body, s.handleNaming)
 	case "ConfigQueryRequest", "ConfigPublishRequest", "ConfigRemoveRequest", "ConfigBatchListenRequest":
-		return s.handleConfig(id, typ, body)
+		return handleLocked(s, id, typ, body, s.handleConfig)
 	}
 	return reply{"ErrorResponse", &struct{ response }{fail(errUnknownRequest, "unknown request type "+typ)}}
+}
+
+// handleLocked decodes a request of type R and runs do with it under mu; the pushes do returns
+// are sent once mu is released (see outgoing).
+func handleLocked[R any](s *Server, id, typ string, body []byte, do func(id, typ string, req R) (reply, []outgoing)) reply {
+	var req R
+	if err := json.Unmarshal(body, &req); err != nil {
+		return reply{"ErrorResponse", &struct{ response }{fail(errBadParameter, err.Error())}}
+	}
+	s.mu.Lock()
+	out, pushes := do(id, typ, req)
+	s.mu.Unlock()
+	deliver(pushes)
+	return out
 }
 
 // setRequestID copies the request id into a response body, which embeds response.

@@ -1,7 +1,6 @@
 package nacostest
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -93,13 +92,8 @@ type namingRequest struct {
 	PageSize int `json:"pageSize"`
 }
 
-func (s *Server) handleNaming(id, typ string, body []byte) reply {
-	var req namingRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return reply{"ErrorResponse", &struct{ response }{fail(errBadParameter, err.Error())}}
-	}
+func (s *Server) handleNaming(id, typ string, req namingRequest) (reply, []outgoing) {
 	key := newServiceKey(req.Namespace, req.GroupName, req.ServiceName)
-	s.mu.Lock()
 	var out reply
 	var changed []serviceKey
 	switch typ {
@@ -114,10 +108,7 @@ func (s *Server) handleNaming(id, typ string, body []byte) reply {
 	case "ServiceListRequest":
 		out = s.serviceListRequest(key, req)
 	}
-	pushes := s.namingPushes(changed)
-	s.mu.Unlock()
-	deliver(pushes)
-	return out
+	return out, s.namingPushes(changed)
 }
 
 type serviceResponse struct {

@@ -29,20 +29,23 @@ func Strict() bool {
 // skipped with one line naming debianPackage, or failed when Strict.
 func Missing(t testing.TB, what, debianPackage string) {
 	t.Helper()
-	if Strict() {
-		t.Fatalf("%s not found: apt-get install %s (required: under Bazel the root installs it from "+
-			"tools/build/bazel-root/packages.txt; outside Bazel %s=1 asks for it)", what, debianPackage, EnvRequire)
-	}
-	t.Skipf("skipped: %s not installed: apt-get install %s", what, debianPackage)
+	missing(t, what, "apt-get install "+debianPackage, "tools/build/bazel-root/packages.txt")
 }
 
 // MissingTool is Missing for a program no Debian package has (Jaeger): how says how to
 // install it.
 func MissingTool(t testing.TB, what, how string) {
 	t.Helper()
+	missing(t, what, how, "tools/build/bazel-root/root.sh")
+}
+
+// missing skips t, or fails it when Strict; how says how to install what, rootFile where the
+// Bazel root installs it from.
+func missing(t testing.TB, what, how, rootFile string) {
+	t.Helper()
 	if Strict() {
-		t.Fatalf("%s not found: %s (required: under Bazel the root installs it, see "+
-			"tools/build/bazel-root/root.sh; outside Bazel %s=1 asks for it)", what, how, EnvRequire)
+		t.Fatalf("%s not found: %s (required: under Bazel the root installs it, see %s; outside "+
+			"Bazel %s=1 asks for it)", what, how, rootFile, EnvRequire)
 	}
 	t.Skipf("skipped: %s not installed: %s", what, how)
 }

@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 )
 
 // launch starts postgres on a free port and waits until it accepts connections.
 func launch(bin, dir string, cred *syscall.Credential) (*cluster, error) {
-	port, err := freePort()
+	port, err := freeport.Port()
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: free port: %w", err)
 	}

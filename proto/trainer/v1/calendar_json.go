@@ -6,12 +6,7 @@ import "github.com/kratos-monorepo/monorepo/libs/protojsonfast"
 // reflection, which was about 40% of the trainer's CPU for an HTTP calendar
 // (libs/protojsonfast). Anything the fast path cannot write exactly goes to protojson.
 func (x *Calendar) MarshalJSON() ([]byte, error) {
-	if x != nil {
-		if b, ok := x.appendJSON(make([]byte, 0, 64+len(x.GetDays())*24*80)); ok {
-			return b, nil
-		}
-	}
-	return protojsonfast.Fallback(x)
+	return protojsonfast.Marshal(x, 64+len(x.GetDays())*24*80, x.appendJSON)
 }
 
 func (x *Calendar) appendJSON(b []byte) ([]byte, bool) {

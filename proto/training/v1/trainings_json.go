@@ -6,12 +6,7 @@ import "github.com/kratos-monorepo/monorepo/libs/protojsonfast"
 // reflection, which was about a fifth of the training service's CPU for GET /trainings
 // (libs/protojsonfast). Anything the fast path cannot write exactly goes to protojson.
 func (x *ListTrainingsResponse) MarshalJSON() ([]byte, error) {
-	if x != nil {
-		if b, ok := x.appendJSON(make([]byte, 0, 64+len(x.GetTrainings())*300)); ok {
-			return b, nil
-		}
-	}
-	return protojsonfast.Fallback(x)
+	return protojsonfast.Marshal(x, 64+len(x.GetTrainings())*300, x.appendJSON)
 }
 
 func (x *ListTrainingsResponse) appendJSON(b []byte) ([]byte, bool) {

@@ -54,23 +54,15 @@ func (r *MemoryHourRepository) UpdateHours(_ context.Context, times []time.Time,
 func (r *MemoryHourRepository) updateHours(times []time.Time, updateFn func(*hour.Hour) (*hour.Hour, error)) error {
 	changed := make(map[int64]hour.Availability, len(times))
 	for _, t := range times {
-		var h *hour.Hour
-		var err error
-		if a, ok := changed[t.Unix()]; ok {
-			h, err = r.factory.UnmarshalHourFromDatabase(t, a)
-		} else if a, ok := r.hours[t.Unix()]; ok {
-			h, err = r.factory.UnmarshalHourFromDatabase(t, a)
-		} else {
-			h, err = r.factory.NewNotAvailableHour(t)
+		a, stored := changed[t.Unix()]
+		if !stored {
+			a, stored = r.hours[t.Unix()]
 		}
+		a, err := updatedAvailability(r.factory, t, a, stored, updateFn)
 		if err != nil {
 			return err
 		}
-		updated, err := updateFn(h)
-		if err != nil {
-			return err
-		}
-		changed[t.Unix()] = updated.Availability()
+		changed[t.Unix()] = a
 	}
 	for unix, a := range changed {
 		r.hours[unix] = a

@@ -80,22 +80,13 @@ func (r *SQLiteHourRepository) updateIn(ctx context.Context, conn sqlstore.Queri
 	if err != nil {
 		return err
 	}
-	var h *hour.Hour
-	if stored {
-		h, err = r.factory.UnmarshalHourFromDatabase(t, a)
-	} else {
-		h, err = r.factory.NewNotAvailableHour(t)
-	}
-	if err != nil {
-		return err
-	}
-	updated, err := updateFn(h)
+	updated, err := updatedAvailability(r.factory, t, a, stored, updateFn)
 	if err != nil {
 		return err
 	}
 	_, err = conn.ExecContext(ctx, `INSERT INTO hours (hour, availability) VALUES (?, ?)
 		ON CONFLICT (hour) DO UPDATE SET availability = excluded.availability`,
-		t.UTC().Format(sqliteTimeLayout), updated.Availability().String())
+		t.UTC().Format(sqliteTimeLayout), updated.String())
 	if err != nil {
 		return fmt.Errorf("store hour: %w", err)
 	}

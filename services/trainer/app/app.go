@@ -2,6 +2,7 @@
 package app
 
 import (
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/query"
 )
@@ -14,13 +15,13 @@ type Application struct {
 
 // Commands change hours.
 type Commands struct {
-	MakeHoursAvailable   command.MakeHoursAvailableHandler
-	MakeHoursUnavailable command.MakeHoursUnavailableHandler
-	ScheduleTraining     command.ScheduleTrainingHandler
-	CancelTraining       command.CancelTrainingHandler
+	MakeHoursAvailable   decorator.CommandHandler[command.MakeHoursAvailable]
+	MakeHoursUnavailable decorator.CommandHandler[command.MakeHoursUnavailable]
+	ScheduleTraining     decorator.CommandHandler[command.ScheduleTraining]
+	CancelTraining       decorator.CommandHandler[command.CancelTraining]
 }
 
 // Queries read hours.
 type Queries struct {
-	Calendar query.CalendarHandler
+	Calendar decorator.QueryHandler[query.Calendar, []query.Date]
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	trainerv1 "github.com/kratos-monorepo/monorepo/proto/trainer/v1"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
@@ -43,62 +44,50 @@ func (s *Server) GetCalendar(ctx context.Context, req *trainerv1.GetCalendarRequ
 
 // MakeHoursAvailable offers hours; the app decides whether the caller may.
 func (s *Server) MakeHoursAvailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
-	actor, hours, err := hoursRequest(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	cmd := command.MakeHoursAvailable{Actor: actor, Hours: hours}
-	if err := s.app.Commands.MakeHoursAvailable.Handle(ctx, cmd); err != nil {
-		return nil, err
-	}
-	return &trainerv1.MakeHoursResponse{}, nil
+	return changeHours(ctx, req, s.app.Commands.MakeHoursAvailable)
 }
 
 // MakeHoursUnavailable withdraws hours; the app decides whether the caller may.
 func (s *Server) MakeHoursUnavailable(ctx context.Context, req *trainerv1.MakeHoursRequest) (*trainerv1.MakeHoursResponse, error) {
-	actor, hours, err := hoursRequest(ctx, req)
+	return changeHours(ctx, req, s.app.Commands.MakeHoursUnavailable)
+}
+
+// ScheduleTraining is for the training service; of concurrent calls for one hour one succeeds.
+func (s *Server) ScheduleTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
+	return changeBooking(ctx, req, s.app.Commands.ScheduleTraining)
+}
+
+// CancelTraining is for the training service.
+func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
+	return changeBooking(ctx, req, s.app.Commands.CancelTraining)
+}
+
+// changeHours runs one of the commands that open or close the caller's hours.
+func changeHours[C command.MakeHoursAvailable | command.MakeHoursUnavailable](ctx context.Context, req *trainerv1.MakeHoursRequest, h decorator.CommandHandler[C]) (*trainerv1.MakeHoursResponse, error) {
+	actor, err := callerFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cmd := command.MakeHoursUnavailable{Actor: actor, Hours: hours}
-	if err := s.app.Commands.MakeHoursUnavailable.Handle(ctx, cmd); err != nil {
+	hours, err := toTimes(req.GetHours())
+	if err != nil {
+		return nil, err
+	}
+	if err := h.Handle(ctx, C(command.HoursChange{Actor: actor, Hours: hours})); err != nil {
 		return nil, err
 	}
 	return &trainerv1.MakeHoursResponse{}, nil
 }
 
-// ScheduleTraining is for the training service; of concurrent calls for one hour one succeeds.
-func (s *Server) ScheduleTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
+// changeBooking runs one of the commands the training service sends to book or free an hour.
+func changeBooking[C command.ScheduleTraining | command.CancelTraining](ctx context.Context, req *trainerv1.HourRequest, h decorator.CommandHandler[C]) (*trainerv1.HourResponse, error) {
 	at, err := serviceHour(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.app.Commands.ScheduleTraining.Handle(ctx, command.ScheduleTraining{OperationID: req.GetOperationId(), Hour: at}); err != nil {
+	if err := h.Handle(ctx, C(command.HourBooking{OperationID: req.GetOperationId(), Hour: at})); err != nil {
 		return nil, err
 	}
 	return &trainerv1.HourResponse{}, nil
-}
-
-// CancelTraining is for the training service.
-func (s *Server) CancelTraining(ctx context.Context, req *trainerv1.HourRequest) (*trainerv1.HourResponse, error) {
-	at, err := serviceHour(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{OperationID: req.GetOperationId(), Hour: at}); err != nil {
-		return nil, err
-	}
-	return &trainerv1.HourResponse{}, nil
-}
-
-// hoursRequest is the caller and the hours of a request to open or close hours.
-func hoursRequest(ctx context.Context, req *trainerv1.MakeHoursRequest) (command.Actor, []time.Time, error) {
-	actor, err := callerFrom(ctx)
-	if err != nil {
-		return actor, nil, err
-	}
-	hours, err := toTimes(req.GetHours())
-	return actor, hours, err
 }
 
 // serviceHour admits only other services, then reads the hour they ask about.

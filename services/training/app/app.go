@@ -3,6 +3,7 @@
 package app
 
 import (
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/app/query"
 )
@@ -17,16 +18,16 @@ type Application struct {
 
 // Commands change trainings.
 type Commands struct {
-	ScheduleTraining          command.ScheduleTrainingHandler
-	CancelTraining            command.CancelTrainingHandler
-	RescheduleTraining        command.RescheduleTrainingHandler
-	RequestTrainingReschedule command.RequestTrainingRescheduleHandler
-	ApproveTrainingReschedule command.ApproveTrainingRescheduleHandler
-	RejectTrainingReschedule  command.RejectTrainingRescheduleHandler
+	ScheduleTraining          decorator.CommandHandler[command.ScheduleTraining]
+	CancelTraining            decorator.CommandHandler[command.CancelTraining]
+	RescheduleTraining        decorator.CommandHandler[command.RescheduleTraining]
+	RequestTrainingReschedule decorator.CommandHandler[command.RequestTrainingReschedule]
+	ApproveTrainingReschedule decorator.CommandHandler[command.ApproveTrainingReschedule]
+	RejectTrainingReschedule  decorator.CommandHandler[command.RejectTrainingReschedule]
 }
 
 // Queries read trainings.
 type Queries struct {
-	AllTrainings     query.AllTrainingsHandler
-	TrainingsForUser query.TrainingsForUserHandler
+	AllTrainings     decorator.QueryHandler[query.AllTrainings, []query.Training]
+	TrainingsForUser decorator.QueryHandler[query.TrainingsForUser, []query.Training]
 }

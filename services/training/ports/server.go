@@ -6,10 +6,10 @@ package ports
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	trainingv1 "github.com/kratos-monorepo/monorepo/proto/training/v1"
 	"github.com/kratos-monorepo/monorepo/services/training/app"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
@@ -76,11 +76,7 @@ func (s *Server) ScheduleTraining(ctx context.Context, req *trainingv1.ScheduleT
 
 // CancelTraining cancels the caller's training (any training for the trainer).
 func (s *Server) CancelTraining(ctx context.Context, req *trainingv1.CancelTrainingRequest) (*trainingv1.CancelTrainingResponse, error) {
-	c, id, err := s.target(ctx, req.GetUuid())
-	if err != nil {
-		return nil, err
-	}
-	pending, err := pendingOr(s.app.Commands.CancelTraining.Handle(ctx, command.CancelTraining{TrainingUUID: id, User: c.user}))
+	pending, err := onTraining(ctx, req.GetUuid(), s.app.Commands.CancelTraining)
 	if err != nil {
 		return nil, err
 	}
@@ -89,82 +85,71 @@ func (s *Server) CancelTraining(ctx context.Context, req *trainingv1.CancelTrain
 
 // RescheduleTraining moves a training directly.
 func (s *Server) RescheduleTraining(ctx context.Context, req *trainingv1.RescheduleTrainingRequest) (*trainingv1.RescheduleTrainingResponse, error) {
-	c, id, at, err := s.move(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	cmd := command.RescheduleTraining{TrainingUUID: id, User: c.user, NewTime: at, NewNotes: req.Notes}
-	pending, err := pendingOr(s.app.Commands.RescheduleTraining.Handle(ctx, cmd))
-	if err != nil {
-		return nil, err
-	}
-	return &trainingv1.RescheduleTrainingResponse{Pending: pending}, nil
+	return moveTraining(ctx, req, s.app.Commands.RescheduleTraining)
 }
 
 // RequestReschedule proposes a new time to the other side.
 func (s *Server) RequestReschedule(ctx context.Context, req *trainingv1.RescheduleTrainingRequest) (*trainingv1.RescheduleTrainingResponse, error) {
-	c, id, at, err := s.move(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	cmd := command.RequestTrainingReschedule{TrainingUUID: id, User: c.user, NewTime: at, NewNotes: req.Notes}
-	if err := s.app.Commands.RequestTrainingReschedule.Handle(ctx, cmd); err != nil {
-		return nil, err
-	}
-	return &trainingv1.RescheduleTrainingResponse{}, nil
+	return moveTraining(ctx, req, s.app.Commands.RequestTrainingReschedule)
 }
 
 // ApproveReschedule accepts the other side's proposal.
 func (s *Server) ApproveReschedule(ctx context.Context, req *trainingv1.RescheduleDecisionRequest) (*trainingv1.RescheduleTrainingResponse, error) {
-	c, id, err := s.target(ctx, req.GetUuid())
+	return decideReschedule(ctx, req, s.app.Commands.ApproveTrainingReschedule)
+}
+
+// RejectReschedule turns the other side's proposal down.
+func (s *Server) RejectReschedule(ctx context.Context, req *trainingv1.RescheduleDecisionRequest) (*trainingv1.RescheduleTrainingResponse, error) {
+	return decideReschedule(ctx, req, s.app.Commands.RejectTrainingReschedule)
+}
+
+// onTraining runs, as the caller, a command on the training the request names.
+func onTraining[C command.CancelTraining | command.ApproveTrainingReschedule | command.RejectTrainingReschedule](ctx context.Context, rawUUID string, h decorator.CommandHandler[C]) (pending bool, err error) {
+	t, err := target(ctx, rawUUID)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
-	cmd := command.ApproveTrainingReschedule{TrainingUUID: id, User: c.user}
-	pending, err := pendingOr(s.app.Commands.ApproveTrainingReschedule.Handle(ctx, cmd))
+	return pendingOr(h.Handle(ctx, C(t)))
+}
+
+// decideReschedule answers the other side's proposal with one of the two decisions.
+func decideReschedule[C command.ApproveTrainingReschedule | command.RejectTrainingReschedule](ctx context.Context, req *trainingv1.RescheduleDecisionRequest, h decorator.CommandHandler[C]) (*trainingv1.RescheduleTrainingResponse, error) {
+	pending, err := onTraining(ctx, req.GetUuid(), h)
 	if err != nil {
 		return nil, err
 	}
 	return &trainingv1.RescheduleTrainingResponse{Pending: pending}, nil
 }
 
-// RejectReschedule turns the other side's proposal down.
-func (s *Server) RejectReschedule(ctx context.Context, req *trainingv1.RescheduleDecisionRequest) (*trainingv1.RescheduleTrainingResponse, error) {
-	c, id, err := s.target(ctx, req.GetUuid())
+// moveTraining runs one of the two commands that move a training to the request's new time.
+func moveTraining[C command.RescheduleTraining | command.RequestTrainingReschedule](ctx context.Context, req *trainingv1.RescheduleTrainingRequest, h decorator.CommandHandler[C]) (*trainingv1.RescheduleTrainingResponse, error) {
+	t, err := target(ctx, req.GetUuid())
 	if err != nil {
 		return nil, err
-	}
-	cmd := command.RejectTrainingReschedule{TrainingUUID: id, User: c.user}
-	if err := s.app.Commands.RejectTrainingReschedule.Handle(ctx, cmd); err != nil {
-		return nil, err
-	}
-	return &trainingv1.RescheduleTrainingResponse{}, nil
-}
-
-// target is the caller and the checked uuid of the training they act on.
-func (s *Server) target(ctx context.Context, rawUUID string) (caller, string, error) {
-	c, err := callerFrom(ctx)
-	if err != nil {
-		return caller{}, "", err
-	}
-	id, err := trainingUUID(rawUUID)
-	if err != nil {
-		return caller{}, "", err
-	}
-	return c, id, nil
-}
-
-// move is target plus the checked new time of a reschedule.
-func (s *Server) move(ctx context.Context, req *trainingv1.RescheduleTrainingRequest) (caller, string, time.Time, error) {
-	c, id, err := s.target(ctx, req.GetUuid())
-	if err != nil {
-		return caller{}, "", time.Time{}, err
 	}
 	at, err := trainingTime(req.GetTime())
 	if err != nil {
-		return caller{}, "", time.Time{}, err
+		return nil, err
 	}
-	return c, id, at, nil
+	move := command.MoveRequest{TrainingUUID: t.TrainingUUID, User: t.User, NewTime: at, NewNotes: req.Notes}
+	pending, err := pendingOr(h.Handle(ctx, C(move)))
+	if err != nil {
+		return nil, err
+	}
+	return &trainingv1.RescheduleTrainingResponse{Pending: pending}, nil
+}
+
+// target is the caller and the checked uuid of the training they act on.
+func target(ctx context.Context, rawUUID string) (command.TrainingRequest, error) {
+	c, err := callerFrom(ctx)
+	if err != nil {
+		return command.TrainingRequest{}, err
+	}
+	id, err := trainingUUID(rawUUID)
+	if err != nil {
+		return command.TrainingRequest{}, err
+	}
+	return command.TrainingRequest{TrainingUUID: id, User: c.user}, nil
 }
 
 // pendingOr turns a command's ErrChangePending into a success with pending set: the change is

@@ -71,8 +71,14 @@ func (r *MemoryUserRepository) update(id string, updateFn func(*user.User) error
 	return nil
 }
 
+// UserByID is the current-user read model: the user as Get reads it.
 func (r *MemoryUserRepository) UserByID(ctx context.Context, id string) (query.User, error) {
-	u, err := r.Get(ctx, id)
+	return userByID(ctx, r, id)
+}
+
+// userByID is every backend's UserByID: the read model is the repository's user, as query.User.
+func userByID(ctx context.Context, repo user.Repository, id string) (query.User, error) {
+	u, err := repo.Get(ctx, id)
 	if err != nil {
 		return query.User{}, err
 	}

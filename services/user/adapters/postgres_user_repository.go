@@ -82,12 +82,9 @@ func pgUpdate(ctx context.Context, tx pgx.Tx, id string, updateFn func(*user.Use
 	return nil
 }
 
+// UserByID is the current-user read model: the user as Get reads it.
 func (r *PostgresUserRepository) UserByID(ctx context.Context, id string) (query.User, error) {
-	u, err := r.Get(ctx, id)
-	if err != nil {
-		return query.User{}, err
-	}
-	return toQueryUser(u), nil
+	return userByID(ctx, r, id)
 }
 
 type pgQuerier interface {

@@ -85,12 +85,9 @@ func sqliteUpdate(ctx context.Context, conn sqlstore.Querier, id string, updateF
 	return nil
 }
 
+// UserByID is the current-user read model: the user as Get reads it.
 func (r *SQLiteUserRepository) UserByID(ctx context.Context, id string) (query.User, error) {
-	u, err := r.Get(ctx, id)
-	if err != nil {
-		return query.User{}, err
-	}
-	return toQueryUser(u), nil
+	return userByID(ctx, r, id)
 }
 
 func sqliteGet(ctx context.Context, q querier, id string) (*user.User, error) {

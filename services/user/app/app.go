@@ -2,6 +2,7 @@
 package app
 
 import (
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/services/user/app/command"
 	"github.com/kratos-monorepo/monorepo/services/user/app/query"
 )
@@ -14,14 +15,14 @@ type Application struct {
 
 // Commands change users.
 type Commands struct {
-	CreateUser            command.CreateUserHandler
-	CreateAccount         command.CreateAccountHandler
-	GrantCredits          command.GrantCreditsHandler
-	UpdateTrainingBalance command.UpdateTrainingBalanceHandler
+	CreateUser            decorator.CommandHandler[command.CreateUser]
+	CreateAccount         decorator.CommandHandler[command.CreateAccount]
+	GrantCredits          decorator.CommandHandler[command.GrantCredits]
+	UpdateTrainingBalance decorator.CommandHandler[command.UpdateTrainingBalance]
 }
 
 // Queries read users.
 type Queries struct {
-	CurrentUser query.CurrentUserHandler
-	Login       query.LoginHandler
+	CurrentUser decorator.QueryHandler[query.CurrentUser, query.User]
+	Login       decorator.QueryHandler[query.Login, query.Token]
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/services/trainer/adapters"
 	"github.com/kratos-monorepo/monorepo/services/trainer/app/command"
 	"github.com/kratos-monorepo/monorepo/services/trainer/domain/hour"
@@ -22,10 +23,10 @@ type fixture struct {
 	clock       *clock
 	repo        *adapters.MemoryHourRepository
 	factory     hour.Factory
-	available   command.MakeHoursAvailableHandler
-	unavailable command.MakeHoursUnavailableHandler
-	schedule    command.ScheduleTrainingHandler
-	cancel      command.CancelTrainingHandler
+	available   decorator.CommandHandler[command.MakeHoursAvailable]
+	unavailable decorator.CommandHandler[command.MakeHoursUnavailable]
+	schedule    decorator.CommandHandler[command.ScheduleTraining]
+	cancel      decorator.CommandHandler[command.CancelTraining]
 }
 
 func newFixture(t *testing.T) fixture {

@@ -10,34 +10,20 @@ import (
 )
 
 // RejectTrainingReschedule turns the other side's proposal down; the training keeps its time.
-type RejectTrainingReschedule struct {
-	TrainingUUID string        `log:"training"`
-	User         training.User `log:"user"`
-}
-
-// RejectTrainingRescheduleHandler rejects a proposed time; build it with NewRejectTrainingRescheduleHandler.
-type RejectTrainingRescheduleHandler decorator.CommandHandler[RejectTrainingReschedule]
-
-type rejectTrainingRescheduleHandler struct {
-	repo training.Repository
-}
+type RejectTrainingReschedule TrainingRequest
 
 // NewRejectTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
 func NewRejectTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
-) RejectTrainingRescheduleHandler {
-	decorator.Require("RejectTrainingReschedule", repo)
-	return decorator.ApplyCommandDecorators[RejectTrainingReschedule](
-		rejectTrainingRescheduleHandler{repo: repo}, logger, metrics)
-}
-
-func (h rejectTrainingRescheduleHandler) Handle(ctx context.Context, cmd RejectTrainingReschedule) error {
-	return h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
-		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
-			if err := tr.RejectReschedule(cmd.User); err != nil {
-				return nil, err
-			}
-			return tr, nil
-		})
+) decorator.CommandHandler[RejectTrainingReschedule] {
+	return decorator.Command(func(ctx context.Context, cmd RejectTrainingReschedule) error {
+		return repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
+			func(ctx context.Context, tr *training.Training) (*training.Training, error) {
+				if err := tr.RejectReschedule(cmd.User); err != nil {
+					return nil, err
+				}
+				return tr, nil
+			})
+	}, logger, metrics, repo)
 }

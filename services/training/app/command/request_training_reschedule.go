@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"go.uber.org/zap"
 
@@ -13,40 +12,24 @@ import (
 // RequestTrainingReschedule proposes a new time that the other side has to approve; the
 // way to move a training when less than 24 h remain. NewNotes, when not nil, replaces
 // the notes.
-type RequestTrainingReschedule struct {
-	TrainingUUID string        `log:"training"`
-	User         training.User `log:"user"`
-	NewTime      time.Time     `log:"hour"`
-	NewNotes     *string
-}
-
-// RequestTrainingRescheduleHandler proposes a new time; build it with NewRequestTrainingRescheduleHandler.
-type RequestTrainingRescheduleHandler decorator.CommandHandler[RequestTrainingReschedule]
-
-type requestTrainingRescheduleHandler struct {
-	repo training.Repository
-}
+type RequestTrainingReschedule MoveRequest
 
 // NewRequestTrainingRescheduleHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
+// It only records the proposal: the hour is reserved when the other side approves.
 func NewRequestTrainingRescheduleHandler(
 	repo training.Repository, logger *zap.Logger, metrics decorator.MetricsClient,
-) RequestTrainingRescheduleHandler {
-	decorator.Require("RequestTrainingReschedule", repo)
-	return decorator.ApplyCommandDecorators[RequestTrainingReschedule](
-		requestTrainingRescheduleHandler{repo: repo}, logger, metrics)
-}
-
-// Handle only records the proposal: the hour is reserved when the other side approves.
-func (h requestTrainingRescheduleHandler) Handle(ctx context.Context, cmd RequestTrainingReschedule) error {
-	return h.repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
-		func(ctx context.Context, tr *training.Training) (*training.Training, error) {
-			if err := updateNotes(tr, cmd.NewNotes); err != nil {
-				return nil, err
-			}
-			if err := tr.ProposeReschedule(cmd.User, cmd.NewTime); err != nil {
-				return nil, err
-			}
-			return tr, nil
-		})
+) decorator.CommandHandler[RequestTrainingReschedule] {
+	return decorator.Command(func(ctx context.Context, cmd RequestTrainingReschedule) error {
+		return repo.UpdateTraining(ctx, cmd.TrainingUUID, cmd.User,
+			func(ctx context.Context, tr *training.Training) (*training.Training, error) {
+				if err := updateNotes(tr, cmd.NewNotes); err != nil {
+					return nil, err
+				}
+				if err := tr.ProposeReschedule(cmd.User, cmd.NewTime); err != nil {
+					return nil, err
+				}
+				return tr, nil
+			})
+	}, logger, metrics, repo)
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kratos-monorepo/monorepo/libs/decorator"
 	"github.com/kratos-monorepo/monorepo/services/training/app/command"
 	"github.com/kratos-monorepo/monorepo/services/training/domain/training"
 )
@@ -108,9 +109,9 @@ func TestRescheduleProposal(t *testing.T) {
 }
 
 type handlers struct {
-	request command.RequestTrainingRescheduleHandler
-	approve command.ApproveTrainingRescheduleHandler
-	reject  command.RejectTrainingRescheduleHandler
+	request decorator.CommandHandler[command.RequestTrainingReschedule]
+	approve decorator.CommandHandler[command.ApproveTrainingReschedule]
+	reject  decorator.CommandHandler[command.RejectTrainingReschedule]
 }
 
 func newHandlers(e *env) handlers {

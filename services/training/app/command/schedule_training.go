@@ -19,42 +19,32 @@ type ScheduleTraining struct {
 	Notes        string
 }
 
-// ScheduleTrainingHandler books a training; build it with NewScheduleTrainingHandler.
-type ScheduleTrainingHandler decorator.CommandHandler[ScheduleTraining]
-
-type scheduleTrainingHandler struct {
-	saga *Saga
-}
-
 // NewScheduleTrainingHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
-func NewScheduleTrainingHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) ScheduleTrainingHandler {
-	decorator.Require("ScheduleTraining", saga)
-	return decorator.ApplyCommandDecorators[ScheduleTraining](scheduleTrainingHandler{saga: saga}, logger, metrics)
-}
-
-// Handle records the training as being booked, then takes the credit and reserves the hour. The
+// It records the training as being booked, then takes the credit and reserves the hour. The
 // balance check is atomic in the user service, so it goes first: a booking without credit never
 // touches the trainer's calendar. When the trainer refuses the hour, the credit is given back.
-func (h scheduleTrainingHandler) Handle(ctx context.Context, cmd ScheduleTraining) error {
-	if err := training.CanUserScheduleTraining(cmd.User); err != nil {
-		return err
-	}
-	tr, err := training.NewTraining(cmd.TrainingUUID, cmd.User.UUID(), cmd.UserName, cmd.TrainingTime)
-	if err != nil {
-		return err
-	}
-	if err := tr.UpdateNotes(cmd.Notes); err != nil {
-		return err
-	}
-	return h.saga.StartSchedule(ctx, tr, []Step{
-		{
-			Do:   Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: -1},
-			Undo: &Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: 1},
-		},
-		{
-			Do:   Call{Action: ReserveHour, Hour: tr.Time()},
-			Undo: &Call{Action: FreeHour, Hour: tr.Time()},
-		},
-	})
+func NewScheduleTrainingHandler(saga *Saga, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[ScheduleTraining] {
+	return decorator.Command(func(ctx context.Context, cmd ScheduleTraining) error {
+		if err := training.CanUserScheduleTraining(cmd.User); err != nil {
+			return err
+		}
+		tr, err := training.NewTraining(cmd.TrainingUUID, cmd.User.UUID(), cmd.UserName, cmd.TrainingTime)
+		if err != nil {
+			return err
+		}
+		if err := tr.UpdateNotes(cmd.Notes); err != nil {
+			return err
+		}
+		return saga.StartSchedule(ctx, tr, []Step{
+			{
+				Do:   Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: -1},
+				Undo: &Call{Action: ChangeBalance, User: tr.UserUUID(), Delta: 1},
+			},
+			{
+				Do:   Call{Action: ReserveHour, Hour: tr.Time()},
+				Undo: &Call{Action: FreeHour, Hour: tr.Time()},
+			},
+		})
+	}, logger, metrics, saga)
 }

@@ -16,17 +16,9 @@ type AllTrainings struct {
 	User training.User `log:"user"`
 }
 
-// AllTrainingsHandler lists every training for the trainer; build it with NewAllTrainingsHandler.
-type AllTrainingsHandler decorator.QueryHandler[AllTrainings, []Training]
-
 // AllTrainingsReadModel reads the trainings that are not canceled, ordered by time.
 type AllTrainingsReadModel interface {
 	AllTrainings(ctx context.Context) ([]Training, error)
-}
-
-type allTrainingsHandler struct {
-	readModel AllTrainingsReadModel
-	now       func() time.Time
 }
 
 // NewAllTrainingsHandler wraps the handler in the logging and metrics decorators; nil logger
@@ -34,19 +26,15 @@ type allTrainingsHandler struct {
 func NewAllTrainingsHandler(
 	readModel AllTrainingsReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
-) AllTrainingsHandler {
-	decorator.Require("AllTrainings", readModel, now)
-	return decorator.ApplyQueryDecorators[AllTrainings, []Training](
-		allTrainingsHandler{readModel: readModel, now: now}, logger, metrics)
-}
-
-func (h allTrainingsHandler) Handle(ctx context.Context, q AllTrainings) ([]Training, error) {
-	if err := training.CanUserSeeAllTrainings(q.User); err != nil {
-		return nil, err
-	}
-	trs, err := h.readModel.AllTrainings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return withCancelInfo(trs, h.now()), nil
+) decorator.QueryHandler[AllTrainings, []Training] {
+	return decorator.Query(func(ctx context.Context, q AllTrainings) ([]Training, error) {
+		if err := training.CanUserSeeAllTrainings(q.User); err != nil {
+			return nil, err
+		}
+		trs, err := readModel.AllTrainings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return withCancelInfo(trs, now()), nil
+	}, logger, metrics, readModel, now)
 }

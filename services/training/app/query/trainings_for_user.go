@@ -16,39 +16,27 @@ type TrainingsForUser struct {
 	User training.User `log:"user"`
 }
 
-// TrainingsForUserHandler lists the caller's own trainings; build it with NewTrainingsForUserHandler.
-type TrainingsForUserHandler decorator.QueryHandler[TrainingsForUser, []Training]
-
 // TrainingsForUserReadModel reads one attendee's trainings that are not canceled, by time.
 type TrainingsForUserReadModel interface {
 	FindTrainingsForUser(ctx context.Context, userUUID string) ([]Training, error)
 }
 
-type trainingsForUserHandler struct {
-	readModel TrainingsForUserReadModel
-	now       func() time.Time
-}
-
 // NewTrainingsForUserHandler wraps the handler in the logging and metrics decorators; nil logger
 // and metrics are allowed (tests).
+// It filters by the caller's own uuid, never by a uuid from the request: that is what
+// keeps attendees apart.
 func NewTrainingsForUserHandler(
 	readModel TrainingsForUserReadModel, now func() time.Time,
 	logger *zap.Logger, metrics decorator.MetricsClient,
-) TrainingsForUserHandler {
-	decorator.Require("TrainingsForUser", readModel, now)
-	return decorator.ApplyQueryDecorators[TrainingsForUser, []Training](
-		trainingsForUserHandler{readModel: readModel, now: now}, logger, metrics)
-}
-
-// Handle filters by the caller's own uuid, never by a uuid from the request: that is what
-// keeps attendees apart.
-func (h trainingsForUserHandler) Handle(ctx context.Context, q TrainingsForUser) ([]Training, error) {
-	if q.User.UUID() == "" {
-		return nil, training.ErrMissingUserUUID
-	}
-	trs, err := h.readModel.FindTrainingsForUser(ctx, q.User.UUID())
-	if err != nil {
-		return nil, err
-	}
-	return withCancelInfo(trs, h.now()), nil
+) decorator.QueryHandler[TrainingsForUser, []Training] {
+	return decorator.Query(func(ctx context.Context, q TrainingsForUser) ([]Training, error) {
+		if q.User.UUID() == "" {
+			return nil, training.ErrMissingUserUUID
+		}
+		trs, err := readModel.FindTrainingsForUser(ctx, q.User.UUID())
+		if err != nil {
+			return nil, err
+		}
+		return withCancelInfo(trs, now()), nil
+	}, logger, metrics, readModel, now)
 }

@@ -31,40 +31,25 @@ type CreateAccount struct {
 	Balance     int
 }
 
-// CreateAccountHandler handles CreateAccount.
-type CreateAccountHandler decorator.CommandHandler[CreateAccount]
-
-type createAccountHandler struct {
-	users  user.Repository
-	hasher PasswordHasher
-}
-
 // NewCreateAccountHandler wraps the handler with logging and metrics.
-func NewCreateAccountHandler(users user.Repository, hasher PasswordHasher, logger *zap.Logger, metrics decorator.MetricsClient) CreateAccountHandler {
-	decorator.Require("CreateAccount", users, hasher)
-	return decorator.ApplyCommandDecorators[CreateAccount](createAccountHandler{users: users, hasher: hasher}, logger, metrics)
-}
-
-// Handle validates everything before hashing, so a refused sign-up costs no hash.
-func (h createAccountHandler) Handle(ctx context.Context, cmd CreateAccount) error {
-	email, err := user.NewEmail(cmd.Email)
-	if err != nil {
-		return err
-	}
-	if err := user.CheckPassword(cmd.Password); err != nil {
-		return err
-	}
-	role, err := user.NewRole(cmd.Role)
-	if err != nil {
-		return err
-	}
-	u, err := user.New(cmd.UserID, role, cmd.DisplayName, cmd.Balance)
-	if err != nil {
-		return err
-	}
-	hash, err := h.hasher.Hash(cmd.Password)
-	if err != nil {
-		return err
-	}
-	return h.users.AddWithAccount(ctx, u, user.Account{UserID: u.ID(), Email: email, PasswordHash: hash})
+// It validates everything before hashing, so a refused sign-up costs no hash.
+func NewCreateAccountHandler(users user.Repository, hasher PasswordHasher, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[CreateAccount] {
+	return decorator.Command(func(ctx context.Context, cmd CreateAccount) error {
+		email, err := user.NewEmail(cmd.Email)
+		if err != nil {
+			return err
+		}
+		if err := user.CheckPassword(cmd.Password); err != nil {
+			return err
+		}
+		u, err := newUser(cmd.UserID, cmd.Role, cmd.DisplayName, cmd.Balance)
+		if err != nil {
+			return err
+		}
+		hash, err := hasher.Hash(cmd.Password)
+		if err != nil {
+			return err
+		}
+		return users.AddWithAccount(ctx, u, user.Account{UserID: u.ID(), Email: email, PasswordHash: hash})
+	}, logger, metrics, users, hasher)
 }

@@ -18,27 +18,22 @@ type CreateUser struct {
 	Balance     int
 }
 
-// CreateUserHandler handles CreateUser.
-type CreateUserHandler decorator.CommandHandler[CreateUser]
-
-type createUserHandler struct {
-	users user.Repository
-}
-
 // NewCreateUserHandler wraps the handler with logging and metrics.
-func NewCreateUserHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) CreateUserHandler {
-	decorator.Require("CreateUser", users)
-	return decorator.ApplyCommandDecorators[CreateUser](createUserHandler{users: users}, logger, metrics)
+func NewCreateUserHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[CreateUser] {
+	return decorator.Command(func(ctx context.Context, cmd CreateUser) error {
+		u, err := newUser(cmd.UserID, cmd.Role, cmd.DisplayName, cmd.Balance)
+		if err != nil {
+			return err
+		}
+		return users.Add(ctx, u)
+	}, logger, metrics, users)
 }
 
-func (h createUserHandler) Handle(ctx context.Context, cmd CreateUser) error {
-	role, err := user.NewRole(cmd.Role)
+// newUser checks the role's name and builds the user: what CreateUser and CreateAccount share.
+func newUser(id, roleName, displayName string, balance int) (*user.User, error) {
+	role, err := user.NewRole(roleName)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	u, err := user.New(cmd.UserID, role, cmd.DisplayName, cmd.Balance)
-	if err != nil {
-		return err
-	}
-	return h.users.Add(ctx, u)
+	return user.New(id, role, displayName, balance)
 }

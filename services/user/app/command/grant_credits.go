@@ -16,27 +16,17 @@ type GrantCredits struct {
 	Credits int
 }
 
-// GrantCreditsHandler handles GrantCredits.
-type GrantCreditsHandler decorator.CommandHandler[GrantCredits]
-
-type grantCreditsHandler struct {
-	users user.Repository
-}
-
 // NewGrantCreditsHandler wraps the handler with logging and metrics.
-func NewGrantCreditsHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) GrantCreditsHandler {
-	decorator.Require("GrantCredits", users)
-	return decorator.ApplyCommandDecorators[GrantCredits](grantCreditsHandler{users: users}, logger, metrics)
-}
-
-func (h grantCreditsHandler) Handle(ctx context.Context, cmd GrantCredits) error {
-	email, err := user.NewEmail(cmd.Email)
-	if err != nil {
-		return err
-	}
-	account, err := h.users.Account(ctx, email)
-	if err != nil {
-		return err
-	}
-	return h.users.Update(ctx, account.UserID, func(u *user.User) error { return u.ReturnCredits(cmd.Credits) })
+func NewGrantCreditsHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[GrantCredits] {
+	return decorator.Command(func(ctx context.Context, cmd GrantCredits) error {
+		email, err := user.NewEmail(cmd.Email)
+		if err != nil {
+			return err
+		}
+		account, err := users.Account(ctx, email)
+		if err != nil {
+			return err
+		}
+		return users.Update(ctx, account.UserID, func(u *user.User) error { return u.ReturnCredits(cmd.Credits) })
+	}, logger, metrics, users)
 }

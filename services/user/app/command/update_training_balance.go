@@ -21,27 +21,17 @@ type UpdateTrainingBalance struct {
 	Delta       int
 }
 
-// UpdateTrainingBalanceHandler handles UpdateTrainingBalance.
-type UpdateTrainingBalanceHandler decorator.CommandHandler[UpdateTrainingBalance]
-
-type updateTrainingBalanceHandler struct {
-	users user.Repository
-}
-
 // NewUpdateTrainingBalanceHandler wraps the handler with logging and metrics.
-func NewUpdateTrainingBalanceHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) UpdateTrainingBalanceHandler {
-	decorator.Require("UpdateTrainingBalance", users)
-	return decorator.ApplyCommandDecorators[UpdateTrainingBalance](updateTrainingBalanceHandler{users: users}, logger, metrics)
-}
-
-// Handle checks the balance inside the repository's transaction, so concurrent bookings by the
+// It checks the balance inside the repository's transaction, so concurrent bookings by the
 // same attendee cannot both spend the last credit.
-func (h updateTrainingBalanceHandler) Handle(ctx context.Context, cmd UpdateTrainingBalance) error {
-	key := idempotency.Key{ID: cmd.OperationID, Request: fmt.Sprintf("balance:%s:%+d", cmd.UserID, cmd.Delta)}
-	if err := key.Validate(); err != nil {
-		return err
-	}
-	return h.users.UpdateOnce(ctx, key, cmd.UserID, func(u *user.User) error {
-		return u.ChangeBalance(cmd.Delta)
-	})
+func NewUpdateTrainingBalanceHandler(users user.Repository, logger *zap.Logger, metrics decorator.MetricsClient) decorator.CommandHandler[UpdateTrainingBalance] {
+	return decorator.Command(func(ctx context.Context, cmd UpdateTrainingBalance) error {
+		key := idempotency.Key{ID: cmd.OperationID, Request: fmt.Sprintf("balance:%s:%+d", cmd.UserID, cmd.Delta)}
+		if err := key.Validate(); err != nil {
+			return err
+		}
+		return users.UpdateOnce(ctx, key, cmd.UserID, func(u *user.User) error {
+			return u.ChangeBalance(cmd.Delta)
+		})
+	}, logger, metrics, users)
 }

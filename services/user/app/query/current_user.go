@@ -13,19 +13,9 @@ type CurrentUser struct {
 	UserID string `log:"user"`
 }
 
-// CurrentUserHandler handles CurrentUser.
-type CurrentUserHandler decorator.QueryHandler[CurrentUser, User]
-
-type currentUserHandler struct {
-	readModel UserReadModel
-}
-
 // NewCurrentUserHandler wraps the handler with logging and metrics.
-func NewCurrentUserHandler(readModel UserReadModel, logger *zap.Logger, metrics decorator.MetricsClient) CurrentUserHandler {
-	decorator.Require("CurrentUser", readModel)
-	return decorator.ApplyQueryDecorators[CurrentUser, User](currentUserHandler{readModel: readModel}, logger, metrics)
-}
-
-func (h currentUserHandler) Handle(ctx context.Context, q CurrentUser) (User, error) {
-	return h.readModel.UserByID(ctx, q.UserID)
+func NewCurrentUserHandler(readModel UserReadModel, logger *zap.Logger, metrics decorator.MetricsClient) decorator.QueryHandler[CurrentUser, User] {
+	return decorator.Query(func(ctx context.Context, q CurrentUser) (User, error) {
+		return readModel.UserByID(ctx, q.UserID)
+	}, logger, metrics, readModel)
 }

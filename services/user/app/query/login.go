@@ -39,57 +39,43 @@ type AccountReader interface {
 	Get(ctx context.Context, id string) (*user.User, error)
 }
 
-// LoginHandler handles Login.
-type LoginHandler decorator.QueryHandler[Login, Token]
-
-type loginHandler struct {
-	accounts AccountReader
-	hasher   command.PasswordHasher
-	issuer   TokenIssuer
-	limiter  *LoginLimiter
-}
-
 // NewLoginHandler wraps the handler with logging and metrics.
-func NewLoginHandler(accounts AccountReader, hasher command.PasswordHasher, issuer TokenIssuer, limiter *LoginLimiter,
-	logger *zap.Logger, metrics decorator.MetricsClient) LoginHandler {
-	decorator.Require("Login", accounts, hasher, issuer, limiter)
-	h := loginHandler{accounts: accounts, hasher: hasher, issuer: issuer, limiter: limiter}
-	return decorator.ApplyQueryDecorators[Login, Token](h, logger, metrics)
-}
-
-// Handle answers a wrong password and an unknown or malformed e-mail address alike, after the
+// It answers a wrong password and an unknown or malformed e-mail address alike, after the
 // same hashing work, so neither the answer nor its time tells whether an account exists.
-func (h loginHandler) Handle(ctx context.Context, q Login) (Token, error) {
-	email, emailErr := user.NewEmail(q.Email)
-	if err := h.limiter.Allow(email.String(), q.Client); err != nil {
-		return Token{}, err
-	}
-	var account user.Account
-	err := emailErr
-	if err == nil {
-		account, err = h.accounts.Account(ctx, email)
-	}
-	switch {
-	case errors.Is(err, user.ErrNoAccount), errors.Is(err, user.ErrInvalidEmail):
-		h.hasher.VerifyNothing(q.Password)
-		return Token{}, user.ErrWrongCredentials
-	case err != nil:
-		return Token{}, err
-	}
-	ok, err := h.hasher.Verify(q.Password, account.PasswordHash)
-	if err != nil {
-		return Token{}, err
-	}
-	if !ok {
-		return Token{}, user.ErrWrongCredentials
-	}
-	u, err := h.accounts.Get(ctx, account.UserID)
-	if err != nil {
-		return Token{}, err
-	}
-	token, expires, err := h.issuer.Issue(u.ID(), u.Role().String(), u.DisplayName())
-	if err != nil {
-		return Token{}, err
-	}
-	return Token{AccessToken: token, ExpiresAt: expires, UserID: u.ID(), Role: u.Role().String()}, nil
+func NewLoginHandler(accounts AccountReader, hasher command.PasswordHasher, issuer TokenIssuer, limiter *LoginLimiter,
+	logger *zap.Logger, metrics decorator.MetricsClient) decorator.QueryHandler[Login, Token] {
+	return decorator.Query(func(ctx context.Context, q Login) (Token, error) {
+		email, emailErr := user.NewEmail(q.Email)
+		if err := limiter.Allow(email.String(), q.Client); err != nil {
+			return Token{}, err
+		}
+		var account user.Account
+		err := emailErr
+		if err == nil {
+			account, err = accounts.Account(ctx, email)
+		}
+		switch {
+		case errors.Is(err, user.ErrNoAccount), errors.Is(err, user.ErrInvalidEmail):
+			hasher.VerifyNothing(q.Password)
+			return Token{}, user.ErrWrongCredentials
+		case err != nil:
+			return Token{}, err
+		}
+		ok, err := hasher.Verify(q.Password, account.PasswordHash)
+		if err != nil {
+			return Token{}, err
+		}
+		if !ok {
+			return Token{}, user.ErrWrongCredentials
+		}
+		u, err := accounts.Get(ctx, account.UserID)
+		if err != nil {
+			return Token{}, err
+		}
+		token, expires, err := issuer.Issue(u.ID(), u.Role().String(), u.DisplayName())
+		if err != nil {
+			return Token{}, err
+		}
+		return Token{AccessToken: token, ExpiresAt: expires, UserID: u.ID(), Role: u.Role().String()}, nil
+	}, logger, metrics, accounts, hasher, issuer, limiter)
 }

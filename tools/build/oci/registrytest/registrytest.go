@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/kratos-monorepo/monorepo/libs/testing/childproc"
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/needs"
 )
 
@@ -82,7 +83,7 @@ func Start(t testing.TB, opts ...Option) *Registry {
 	}
 	// A port picked now may be taken before the registry binds it; try a few.
 	for attempt := 0; attempt < 5; attempt++ {
-		port, err := freePort()
+		port, err := freeport.Port()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,10 +97,10 @@ func Start(t testing.TB, opts ...Option) *Registry {
 			t.Fatal(err)
 		}
 		if r.waitReady(p) {
-			t.Cleanup(func() { stop(p) })
+			t.Cleanup(func() { p.Stop(10 * time.Second) })
 			return r
 		}
-		stop(p)
+		p.Stop(10 * time.Second)
 	}
 	t.Fatalf("the registry did not start; its log:\n%s", r.Log())
 	return nil
@@ -124,13 +125,7 @@ http:
 %s`, data, addr, hex.EncodeToString(secret), auth)
 }
 
-// process is a started registry; done closes when it has exited.
-type process struct {
-	cmd  *exec.Cmd
-	done chan struct{}
-}
-
-func (r *Registry) start(bin, cfg string) (*process, error) {
+func (r *Registry) start(bin, cfg string) (*childproc.Process, error) {
 	logFile, err := os.OpenFile(r.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
@@ -138,21 +133,21 @@ func (r *Registry) start(bin, cfg string) (*process, error) {
 	cmd := exec.Command(bin, "serve", cfg)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd)
+	if err != nil {
 		logFile.Close()
 		return nil, err
 	}
-	p := &process{cmd: cmd, done: make(chan struct{})}
-	go func() { _ = cmd.Wait(); logFile.Close(); close(p.done) }()
+	go func() { <-p.Done(); logFile.Close() }()
 	return p, nil
 }
 
 // waitReady polls /v2/ until the registry answers (200, or 401 with auth) or exits.
-func (r *Registry) waitReady(p *process) bool {
+func (r *Registry) waitReady(p *childproc.Process) bool {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
-		case <-p.done:
+		case <-p.Done():
 			return false
 		default:
 		}
@@ -178,23 +173,4 @@ func (r *Registry) Log() string {
 		b = append([]byte("...\n"), b[len(b)-8000:]...)
 	}
 	return string(bytes.TrimSpace(b))
-}
-
-func stop(p *process) {
-	_ = p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-p.done:
-	case <-time.After(10 * time.Second):
-		_ = p.cmd.Process.Kill()
-		<-p.done
-	}
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

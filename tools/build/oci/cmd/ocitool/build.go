@@ -1,16 +1,14 @@
 package main
 
 import (
-	"flag"
 	"os"
 
 	"github.com/kratos-monorepo/monorepo/tools/build/oci/image"
-	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 func runBuild(args []string) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	var entrypoint, cmd, env, labels, ports, stampFiles repeated
+	fs := newStampedFlags("build")
+	var entrypoint, cmd, env, labels, ports repeated
 	binary := fs.String("binary", "", "static executable")
 	binaryName := fs.String("binary-name", "", "file name under /app")
 	caCerts := fs.String("cacerts", "", "PEM CA roots bundle")
@@ -25,15 +23,10 @@ func runBuild(args []string) error {
 	fs.Var(&env, "env", "KEY=value (repeat)")
 	fs.Var(&labels, "label", "KEY=value, value may hold {STAMP_KEY} (repeat)")
 	fs.Var(&ports, "port", "exposed port such as 8000/tcp (repeat)")
-	fs.Var(&stampFiles, "stamp-file", "Bazel workspace status file (repeat)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	values, err := stamp.ReadFiles(stampFiles...)
-	if err != nil {
-		return err
-	}
-	labelMap, err := keyValues(values, labels)
+	labelMap, err := keyValues(fs.values, labels)
 	if err != nil {
 		return err
 	}

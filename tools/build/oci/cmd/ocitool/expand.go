@@ -1,33 +1,20 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"strings"
-
-	"github.com/kratos-monorepo/monorepo/tools/build/oci/stamp"
 )
 
 // runExpand writes one expanded value per line: how oci_push turns remote_tags such as
 // {STABLE_GIT_COMMIT} into a tags file at build time.
 func runExpand(args []string) error {
-	fs := flag.NewFlagSet("expand", flag.ContinueOnError)
-	var in, stampFiles repeated
+	fs := newStampedFlags("expand")
 	out := fs.String("out", "", "file to write")
-	fs.Var(&in, "value", "value, may hold {STAMP_KEY} (repeat)")
-	fs.Var(&stampFiles, "stamp-file", "Bazel workspace status file (repeat)")
-	if err := fs.Parse(args); err != nil {
+	values := fs.expandedList("value", "value, may hold {STAMP_KEY} (repeat)")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	values, err := stamp.ReadFiles(stampFiles...)
-	if err != nil {
-		return err
-	}
-	lines, err := expandAll(values, in)
-	if err != nil {
-		return err
-	}
-	text := strings.Join(lines, "\n")
+	text := strings.Join(*values, "\n")
 	if text != "" {
 		text += "\n"
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 
@@ -16,17 +17,47 @@ type repeated []string
 func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
-// expandAll fills placeholders in every value.
-func expandAll(values stamp.Values, in []string) ([]string, error) {
-	out := make([]string, 0, len(in))
-	for _, s := range in {
-		e, err := values.Expand(s)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+// stampedFlags is the flag set of a command whose values may hold {STAMP_KEY} placeholders:
+// it adds the repeated -stamp-file flag, and parse reads those files and fills the
+// placeholders of every list made with expandedList.
+type stampedFlags struct {
+	*flag.FlagSet
+	stampFiles repeated
+	values     stamp.Values
+	lists      []*repeated
+}
+
+func newStampedFlags(name string) *stampedFlags {
+	f := &stampedFlags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.Var(&f.stampFiles, "stamp-file", "Bazel workspace status file (repeat)")
+	return f
+}
+
+// expandedList is a repeated flag whose values parse expands.
+func (f *stampedFlags) expandedList(name, usage string) *repeated {
+	l := &repeated{}
+	f.Var(l, name, usage)
+	f.lists = append(f.lists, l)
+	return l
+}
+
+func (f *stampedFlags) parse(args []string) error {
+	if err := f.Parse(args); err != nil {
+		return err
 	}
-	return out, nil
+	values, err := stamp.ReadFiles(f.stampFiles...)
+	if err != nil {
+		return err
+	}
+	f.values = values
+	for _, l := range f.lists {
+		for i, s := range *l {
+			if (*l)[i], err = values.Expand(s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // keyValues turns KEY=value flags into a map, expanding placeholders in the values.

@@ -4,18 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
+	"github.com/kratos-monorepo/monorepo/libs/testing/childproc"
+	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 	"github.com/kratos-monorepo/monorepo/libs/testing/logtest"
 	"github.com/kratos-monorepo/monorepo/tools/build/oci/rootfs"
 )
@@ -84,12 +84,12 @@ func smoke(img v1.Image, runArgs, serveEnv []string, healthURL, logService, outp
 			if p, ok := ports[m]; ok {
 				return p
 			}
-			p, err := freePort()
+			p, err := freeport.Port()
 			if err != nil {
 				ferr = err
 			}
-			ports[m] = p
-			return p
+			ports[m] = strconv.Itoa(p)
+			return ports[m]
 		})
 		return out, ferr
 	}
@@ -118,25 +118,16 @@ func serve(root string, cfg *v1.ConfigFile, env []string, url, logService string
 	}
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, io.MultiWriter(&out, &stderr)
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd)
+	if err != nil {
 		return err
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-	}
+	stop := func() { p.Stop(10 * time.Second) }
 	deadline := time.Now().Add(startLimit)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
-			return fmt.Errorf("%w: it exited (%v) before answering %s:\n%s", errSmokeNotHealthy, err, url, out.String())
+		case <-p.Done():
+			return fmt.Errorf("%w: it exited (%v) before answering %s:\n%s", errSmokeNotHealthy, p.Err(), url, out.String())
 		default:
 		}
 		if resp, err := http.Get(url); err == nil {
@@ -158,15 +149,6 @@ func serve(root string, cfg *v1.ConfigFile, env []string, url, logService string
 	}
 	stop()
 	return fmt.Errorf("%w: no 200 from %s within %s:\n%s", errSmokeNotHealthy, url, startLimit, out.String())
-}
-
-func freePort() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer l.Close()
-	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
 }
 
 func checkServeLog(stderr, service string) error {

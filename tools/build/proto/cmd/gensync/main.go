@@ -11,21 +11,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 )
 
-type stringList []string
-
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
-
 func main() {
-	var patterns stringList
+	var patterns []string
 	generated := flag.String("generated", "", "folder Bazel generated")
 	source := flag.String("source", "", "folder with the committed copies")
 	check := flag.Bool("check", false, "only compare; exit 1 on a difference")
 	update := flag.String("update_command", "", "command that fixes a difference, for the message")
-	flag.Var(&patterns, "pattern", "file name pattern of generated files (repeatable)")
+	flag.Func("pattern", "file name pattern of generated files (repeatable)", appendTo(&patterns))
 	flag.Parse()
 
 	diffs, err := compare(*generated, *source, patterns)
@@ -48,4 +42,9 @@ func main() {
 		os.Exit(2)
 	}
 	fmt.Printf("gensync: %d file(s) updated in %s\n", len(diffs), *source)
+}
+
+// appendTo is a repeatable flag's setter: each use adds its value to *list.
+func appendTo(list *[]string) func(string) error {
+	return func(v string) error { *list = append(*list, v); return nil }
 }

@@ -17,15 +17,10 @@ import (
 	"strings"
 )
 
-type stringList []string
-
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
-
 func main() {
-	var imports, plugins stringList
-	flag.Var(&imports, "I", "import path (repeatable)")
-	flag.Var(&plugins, "plugin", "plugin as PATH=PARAMETER (repeatable)")
+	var imports, plugins []string
+	flag.Func("I", "import path (repeatable)", appendTo(&imports))
+	flag.Func("plugin", "plugin as PATH=PARAMETER (repeatable)", appendTo(&plugins))
 	out := flag.String("out", "", "directory the plugins' files are written to")
 	descriptorSet := flag.String("descriptor_set_out", "", "write a FileDescriptorSet with all imports here")
 	flag.Parse()
@@ -56,4 +51,9 @@ func run(ctx context.Context, imports, plugins []string, out, descriptorSet stri
 		}
 	}
 	return nil
+}
+
+// appendTo is a repeatable flag's setter: each use adds its value to *list.
+func appendTo(list *[]string) func(string) error {
+	return func(v string) error { *list = append(*list, v); return nil }
 }
