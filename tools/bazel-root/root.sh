@@ -93,6 +93,11 @@ mount_system() {
     as_root mount --rbind /dev "$root/dev"
     as_root mount --make-rslave "$root/dev"
   fi
+  # The cgroup file systems under /sys: a dockerd the cluster deployment test starts in the root.
+  if ! is_mounted "$root/sys"; then
+    as_root mount --rbind /sys "$root/sys"
+    as_root mount --make-rslave "$root/sys"
+  fi
 }
 
 # Unmounts everything below the root whose source folder was deleted (a removed clone).
