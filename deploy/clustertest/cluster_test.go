@@ -83,7 +83,7 @@ const labelKey = "kratos-monorepo.cluster-test"
 
 func TestClusterDeployment(t *testing.T) {
 	if os.Getenv("TEST_SRCDIR") == "" {
-		t.Skip("skipped: runs under Bazel only (bazel test //deploy/clustertest:cluster_test): it pushes the images //deploy:push builds")
+		t.Skip("skipped: runs under Bazel only (bazel test //deploy/clustertest:clustertest_test): it pushes the images //deploy:push builds")
 	}
 	begin := time.Now()
 	cache := cacheDir(t)
