@@ -149,8 +149,8 @@ func TestClusterDeployment(t *testing.T) {
 	a.play("prepare", vars)
 	a.play("registry", vars)
 	registry := byName["registry"]
-	push(t, "deploy/push", registry)
-	push(t, "deploy/clustertest/nacos_double_push", registry)
+	push(t, "deploy/push.sh", registry)
+	push(t, "deploy/clustertest/nacos_double_push.sh", registry)
 	tag := imageTag(t, registry)
 	vars["backend_image_tag"] = tag
 	report(t, "pushed into the deployed registry %s:5000 (through 127.0.0.1:%d): kratos-monorepo/{trainer,training,user}:%s and the Nacos double; its web UI lists %s",
@@ -201,6 +201,12 @@ func TestClusterDeployment(t *testing.T) {
 	report(t, "total %s", time.Since(begin).Round(time.Second))
 }
 
+// runfile is a file of the workspace in the test's runfiles (rules_go runs a test in its
+// package's folder).
+func runfile(path string) string {
+	return filepath.Join(os.Getenv("TEST_SRCDIR"), "_main", path)
+}
+
 // report prints one line of what the test shows (go test -v, Bazel's test.log).
 func report(t *testing.T, format string, args ...any) {
 	t.Helper()
@@ -225,7 +231,7 @@ func cacheDir(t *testing.T) string {
 func hostImage(t *testing.T, e *engine, cache string) string {
 	t.Helper()
 	start := time.Now()
-	cmd := exec.Command("deploy/clustertest/build-host-image.sh", "deploy/clustertest/host-packages.txt", cache)
+	cmd := exec.Command(runfile("deploy/clustertest/build-host-image.sh"), runfile("deploy/clustertest/host-packages.txt"), cache)
 	cmd.Env = append(os.Environ(), "PATH="+os.Getenv("PATH")+":"+strings.Join(sbinDirs, ":"))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -317,7 +323,7 @@ func diagnose(t *testing.T, e *engine, run string) {
 	for _, spec := range layout {
 		c := "kct-" + run + "-" + spec.name
 		out, _ := e.run("exec", c, "sh", "-c",
-			"systemctl --failed --no-legend; journalctl -n 25 --no-pager -u 'kratos-*' -u nacos -u jaeger -u prometheus -u docker -u docker-registry -u postgresql 2>/dev/null | tail -n 40")
+			"systemctl --failed --no-legend; journalctl -n 30 --no-pager -u 'kratos-*' -u nacos -u jaeger -u prometheus -u postgresql 2>/dev/null | tail -n 30")
 		t.Logf("diagnosis of %s:\n%s", spec.name, out)
 	}
 }
@@ -405,7 +411,8 @@ func (a *ansible) play(playbook string, vars map[string]any) {
 	}
 	home := filepath.Join(a.work, "home")
 	start := time.Now()
-	cmd := exec.Command("deploy/ansible/"+playbook, "-i", a.inventory, "-e", "@"+varsFile)
+	// The target's args (the playbook's name) apply under `bazel run` only: given here.
+	cmd := exec.Command(runfile("deploy/ansible/"+playbook), playbook, "-i", a.inventory, "-e", "@"+varsFile)
 	cmd.Env = append(os.Environ(),
 		"HOME="+home,
 		"ANSIBLE_HOME="+filepath.Join(home, ".ansible"),
@@ -447,7 +454,7 @@ func recap(out string) string {
 // push runs a push target (the code `bazel run //deploy:push` runs) into the deployed registry.
 func push(t *testing.T, launcher string, registry *host) {
 	t.Helper()
-	cmd := exec.Command(launcher, "--registry="+loopback(registry.published[5000]))
+	cmd := exec.Command(runfile(launcher), "--registry="+loopback(registry.published[5000]))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", launcher, err, out)
