@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -284,19 +285,35 @@ func startHosts(t *testing.T, e *engine, image, run string) []*host {
 			_, _ = e.run(append([]string{"volume", "rm", "-f"}, strings.Fields(vols)...)...)
 		}
 	})
-	e.must(t, "network", "create", "--internal", "--label", label, network)
+	// A subnet of its own: Docker's first free pool may be 172.17.0.0/16, which the engines on
+	// the nacos and backend hosts give their own docker0, and a host whose LAN and docker0
+	// overlap reaches neither.
+	for attempt := 0; ; attempt++ {
+		subnet := fmt.Sprintf("10.%d.%d.0/24", 200+mrand.IntN(50), mrand.IntN(256))
+		_, err := e.run("network", "create", "--internal", "--subnet", subnet, "--label", label, network)
+		if err == nil {
+			break
+		}
+		if attempt == 5 {
+			t.Fatal(err)
+		}
+	}
+	// systemd as PID 1 and, on the docker hosts, an engine inside: a privileged container.
+	// Where the kernel withholds a capability (this project's machines lack CAP_SYS_RESOURCE),
+	// Docker 20.10 cannot start one ("unable to apply caps"); there the same without that
+	// capability: every other one, no seccomp or AppArmor confinement, writable /proc/sys and
+	// cgroups, every device. The first host decides for the others.
+	privileged := [][]string{
+		{"--privileged"},
+		{"--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
+			"--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
+			"--security-opt", "systempaths=unconfined", "--device-cgroup-rule", "a *:* rwm"},
+	}
 	var hosts []*host
 	for _, spec := range layout {
 		h := &host{hostSpec: spec, container: network + "-" + spec.name, published: map[int]int{}}
 		args := []string{"run", "-d", "--name", h.container, "--hostname", spec.name,
 			"--label", label, "--network", network,
-			// systemd as PID 1 and, on the docker hosts, an engine inside. --privileged would
-			// ask for every capability, and this machine's kernel withholds CAP_SYS_RESOURCE,
-			// so: every capability but that one, no seccomp or AppArmor confinement, writable
-			// /proc/sys and cgroups, every device.
-			"--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
-			"--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined",
-			"--security-opt", "systempaths=unconfined", "--device-cgroup-rule", "a *:* rwm",
 			"--cgroupns", "host", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
 			"--tmpfs", "/run", "--tmpfs", "/run/lock", "--tmpfs", "/tmp",
 		}
@@ -307,8 +324,19 @@ func startHosts(t *testing.T, e *engine, image, run string) []*host {
 			e.must(t, "volume", "create", "--label", label, volume)
 			args = append(args, "-v", volume+":/var/lib/docker")
 		}
-		args = append(args, "--entrypoint", "/bin/sh", image, "-c", hostInit)
-		e.must(t, args...)
+		tail := []string{"--entrypoint", "/bin/sh", image, "-c", hostInit}
+		for {
+			_, err := e.run(append(append(append([]string{}, args...), privileged[0]...), tail...)...)
+			if err == nil {
+				break
+			}
+			if len(privileged) == 1 || len(hosts) > 0 {
+				t.Fatal(err)
+			}
+			report(t, "a privileged container does not start here (%v); without CAP_SYS_RESOURCE instead", err)
+			_, _ = e.run("rm", "-f", h.container)
+			privileged = privileged[1:]
+		}
 		h.lan = e.must(t, "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", h.container)
 		for _, port := range append([]int{22}, spec.ports...) {
 			h.published[port] = publish(t, net.JoinHostPort(h.lan, strconv.Itoa(port)))
@@ -323,7 +351,7 @@ func diagnose(t *testing.T, e *engine, run string) {
 	for _, spec := range layout {
 		c := "kct-" + run + "-" + spec.name
 		out, _ := e.run("exec", c, "sh", "-c",
-			"systemctl --failed --no-legend; journalctl -n 30 --no-pager -u 'kratos-*' -u nacos -u jaeger -u prometheus -u postgresql 2>/dev/null | tail -n 30")
+			"systemctl --failed --no-legend; journalctl -n 30 --no-pager -u ssh -u 'kratos-*' -u nacos -u jaeger -u prometheus -u postgresql 2>/dev/null | tail -n 30; ls -la /root/.ssh")
 		t.Logf("diagnosis of %s:\n%s", spec.name, out)
 	}
 }

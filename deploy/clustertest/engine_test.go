@@ -40,9 +40,16 @@ func engineCandidates() []string {
 // sbinDirs: where Debian puts dockerd and debootstrap, which Bazel's test PATH lacks.
 var sbinDirs = []string{"/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/local/bin"}
 
-// startEngine finds an engine or starts one: dockerd as root, overlay2, its data root in the
-// test's cache (so the host image stays imported between runs), no default bridge (the test
-// makes its own network, and a second engine's docker0 would clash with the host's).
+// startEngine finds an engine or starts one: dockerd (Debian's docker.io) as root, overlay2,
+// its data root in the test's cache folder (so the host image stays imported between runs), its
+// socket and state in a folder of its own under /run, no default bridge.
+//
+// Inside the Bazel root (a chroot on the same machine: tools/bazel-root) it does not start one:
+// the machine's dockerd is out of its reach, and a dockerd inside the chroot misbehaves (it
+// refuses to unpack layers, as "/" is no mount point there, and with that worked around,
+// `docker exec` landed in the machine's root file system instead of the container's). There
+// the machine's engine must run already (the host's /run is at /run/host); .ci/run starts it
+// for CI, and the test fails (Bazel) with a line saying how to start it.
 func startEngine(t *testing.T, cache string) *engine {
 	t.Helper()
 	client := needs.Program(t, "docker", "docker.io", sbinDirs...)
@@ -51,55 +58,61 @@ func startEngine(t *testing.T, cache string) *engine {
 			return &engine{client: client, host: host}
 		}
 	}
+	if !rootIsMountPoint() {
+		needs.Missing(t, "a Docker engine (none answers on "+strings.Join(engineCandidates(), ", ")+
+			"; from inside the Bazel root the test cannot start the machine's: start it as root with "+
+			"`dockerd >/var/log/dockerd.log 2>&1 &` or `systemctl start docker`, as .ci/run does)", "docker.io")
+	}
 	dockerd, ok := needs.Find("dockerd", sbinDirs...)
 	if !ok || os.Geteuid() != 0 {
 		// The one case with no engine at all: nothing answers, and none can be started here.
 		needs.Missing(t, "a Docker engine (none answers on "+strings.Join(engineCandidates(), ", ")+
-			"; starting dockerd needs it installed and root)", "docker.io")
+			"; starting dockerd needs Debian's docker.io, and root)", "docker.io")
 	}
-	dir := filepath.Join(cache, "engine")
-	socket := filepath.Join(dir, "docker.sock")
-	host := "unix://" + socket
+	runView := "/run"
+	const state = "kratos-cluster-test-docker" // under the machine's /run
+	host := "unix://" + runView + "/" + state + "/docker.sock"
+	pidFile := runView + "/" + state + "/dockerd.pid"
 	e := &engine{client: client, host: host, ownDaemon: true}
 	// An earlier run that was killed before stopping its dockerd: adopt it (stopped below).
 	if answers(client, host) {
-		t.Cleanup(func() { e.stopDaemon(t, filepath.Join(dir, "dockerd.pid"), nil) })
+		t.Cleanup(func() { e.stopDaemon(t, pidFile, nil) })
 		return e
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
+	args := []string{dockerd,
+		"--host", "unix:///run/" + state + "/docker.sock",
+		"--data-root", filepath.Join(cache, "engine"),
+		"--exec-root", "/run/" + state + "/exec",
+		"--pidfile", "/run/" + state + "/dockerd.pid",
+		"--storage-driver", "overlay2",
+		// The test makes its own network; a default docker0 could clash with another engine's.
+		"--bridge", "none",
 	}
-	logFile, err := os.Create(filepath.Join(dir, "dockerd.log"))
+	logPath := filepath.Join(t.TempDir(), "dockerd.log")
+	logFile, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(dockerd,
-		"--host", host,
-		"--data-root", filepath.Join(dir, "data"),
-		"--exec-root", filepath.Join(dir, "exec"),
-		"--pidfile", filepath.Join(dir, "dockerd.pid"),
-		"--storage-driver", "overlay2",
-		"--bridge", "none",
-	)
+	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// Its own process group: a Ctrl-C on the test does not take the engine down mid-cleanup.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Env = append(os.Environ(), "PATH="+os.Getenv("PATH")+":"+strings.Join(sbinDirs, ":"))
+	cmd.Env = append(os.Environ(), "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start dockerd: %v", err)
 	}
 	exited := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(exited); logFile.Close() }()
-	t.Cleanup(func() { e.stopDaemon(t, filepath.Join(dir, "dockerd.pid"), exited) })
+	go func() { _ = cmd.Wait(); logFile.Close(); close(exited) }()
+	t.Cleanup(func() { e.stopDaemon(t, pidFile, exited) })
 	deadline := time.Now().Add(60 * time.Second)
 	for !answers(client, host) {
 		select {
 		case <-exited:
-			t.Fatalf("dockerd exited at start:\n%s", tail(filepath.Join(dir, "dockerd.log"), 20))
+			t.Fatalf("dockerd exited at start:\n%s", tail(logPath, 20))
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("dockerd did not answer within 60 s:\n%s", tail(filepath.Join(dir, "dockerd.log"), 20))
+			t.Fatalf("dockerd did not answer within 60 s:\n%s", tail(logPath, 20))
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -135,6 +148,21 @@ func (e *engine) stopDaemon(t *testing.T, pidFile string, exited chan struct{}) 
 	}
 	t.Logf("dockerd (pid %d) did not stop within 30 s; killing it", pid)
 	_ = syscall.Kill(pid, syscall.SIGKILL)
+}
+
+// rootIsMountPoint reports whether "/" is a mount point here (no chroot into a plain folder):
+// /proc/self/mountinfo lists only mounts below the process's root, "/" among them if it is one.
+func rootIsMountPoint() bool {
+	data, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return true
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if fields := strings.Fields(line); len(fields) > 4 && fields[4] == "/" {
+			return true
+		}
+	}
+	return false
 }
 
 func answers(client, host string) bool {
