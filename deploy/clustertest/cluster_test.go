@@ -333,7 +333,11 @@ func startHosts(t *testing.T, e *engine, image, run string) []*host {
 			if len(privileged) == 1 || len(hosts) > 0 {
 				t.Fatal(err)
 			}
-			report(t, "a privileged container does not start here (%v); without CAP_SYS_RESOURCE instead", err)
+			why := err.Error()
+			if i := strings.LastIndex(why, "Error response from daemon: "); i >= 0 {
+				why = why[i+len("Error response from daemon: "):]
+			}
+			report(t, "a privileged container does not start here (%s); without CAP_SYS_RESOURCE instead", strings.SplitN(why, "\n", 2)[0])
 			_, _ = e.run("rm", "-f", h.container)
 			privileged = privileged[1:]
 		}
