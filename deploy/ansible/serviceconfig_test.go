@@ -64,8 +64,8 @@ func TestTrainingLoadsItsRenderedConfigAndEnvironment(t *testing.T) {
 		nacosUser, dbPassword string
 	}{
 		{"static", "0.0.0.0:8000", "10.0.0.21:9001", "10.0.0.21:9002", "", "", ""},
-		{"nacos", "0.0.0.0:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848", "", ""},
-		{"nacos", "0.0.0.0:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848", "svc", "db pass/with:odd@chars"},
+		{"nacos", "10.0.0.21:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848", "", ""},
+		{"nacos", "10.0.0.21:8003", "discovery:///trainer.grpc", "discovery:///user.grpc", "localhost:8848", "svc", "db pass/with:odd@chars"},
 	} {
 		t.Run(tc.registry+"/account="+tc.nacosUser, func(t *testing.T) {
 			root := t.TempDir()

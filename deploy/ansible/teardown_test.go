@@ -44,6 +44,8 @@ func TestPostgresAndTeardownUndoSite(t *testing.T) {
 		"etc/systemd/system/kratos-trainer.service", "etc/systemd/system/nacos.service",
 		"etc/kratos-monorepo/nacos.env", "etc/prometheus/targets/services/kratos-monorepo.json",
 		"etc/grafana/provisioning/datasources/prometheus.yaml",
+		"etc/systemd/system/jaeger.service", "etc/jaeger/config.yaml",
+		"etc/nginx/sites-enabled/kratos-registry-ui.conf", "var/www/kratos-registry-ui/index.html",
 	}
 	for _, f := range written {
 		if _, err := os.Stat(filepath.Join(root, f)); err != nil {

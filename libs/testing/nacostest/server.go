@@ -21,6 +21,7 @@ const rpcPortOffset = 1000
 // Server is the test double. Its zero value is not usable: use New or Start.
 type Server struct {
 	mu       sync.Mutex
+	host     string
 	port     int
 	grpc     *grpc.Server
 	running  bool
@@ -32,7 +33,13 @@ type Server struct {
 
 // New makes a stopped server that will listen on a free loopback port.
 func New() *Server {
-	return &Server{conns: map[string]*conn{}, naming: newNamingStore(), configs: newConfigStore()}
+	return NewAt("127.0.0.1", 0)
+}
+
+// NewAt makes a stopped server that will listen on host:grpcPort (0: a free port). The
+// standalone program (cmd/nacos-double) listens on every interface at Nacos' own 9848.
+func NewAt(host string, grpcPort int) *Server {
+	return &Server{host: host, port: grpcPort, conns: map[string]*conn{}, naming: newNamingStore(), configs: newConfigStore()}
 }
 
 // Start runs a new server for the duration of t.
@@ -58,7 +65,7 @@ func (s *Server) Start() error {
 	}
 	// The SDK derives the HTTP port as gRPC port - 1000, so the gRPC port must exceed 1000;
 	// ephemeral ports always do.
-	lis, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.port)))
+	lis, err := net.Listen("tcp", net.JoinHostPort(s.host, strconv.Itoa(s.port)))
 	if err != nil {
 		return err
 	}
@@ -136,4 +143,15 @@ func (s *Server) nextTime() int64 {
 	}
 	s.lastTime = now
 	return now
+}
+
+// InstanceCount is the number of service instances currently registered, over every service.
+func (s *Server) InstanceCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, byID := range s.naming.instances {
+		n += len(byID)
+	}
+	return n
 }

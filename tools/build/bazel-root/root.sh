@@ -63,6 +63,17 @@ ensure_host_tools() {
     die "could not install ${missing[*]} with apt-get; install them and run again"
 }
 
+# The host's Docker engine (Debian's docker.io) for `bazel run //deploy:load` and the cluster
+# deployment test, which starts dockerd when none runs: installed when missing, never started
+# here. A failed install is reported and the run goes on (only those need it).
+ensure_docker_engine() {
+  command -v dockerd >/dev/null && return
+  say "installing docker.io on the host (apt-get; the deployment test starts its dockerd)"
+  as_root apt-get install -y -q docker.io >/dev/null 2>&1 ||
+    { as_root apt-get update -q >/dev/null 2>&1 && as_root apt-get install -y -q docker.io >/dev/null 2>&1; } ||
+    say "could not install docker.io with apt-get: the cluster deployment test will fail"
+}
+
 # Runs a step with its output in a log; on failure prints the log's end.
 logged() {
   local log=$1; shift
@@ -199,6 +210,7 @@ ensure() {
     flock 9
   fi
   [ -d "$root" ] || create_root
+  ensure_docker_engine
   update_packages
   install_jaeger
   mount_system
