@@ -27,7 +27,7 @@ type engine struct {
 }
 
 // engineCandidates are the sockets an engine may already answer on: $DOCKER_HOST, the host's
-// socket as the Bazel root sees it (tools/bazel-root/root.sh mounts the host's /run at
+// socket as the Bazel root sees it (tools/build/bazel-root/root.sh mounts the host's /run at
 // /run/host), the usual one.
 func engineCandidates() []string {
 	var out []string
@@ -44,7 +44,7 @@ var sbinDirs = []string{"/usr/sbin", "/sbin", "/usr/local/sbin", "/usr/local/bin
 // its data root in the test's cache folder (so the host image stays imported between runs), its
 // socket and state in a folder of its own under /run, no default bridge.
 //
-// Inside the Bazel root (a chroot on the same machine: tools/bazel-root) it does not start one:
+// Inside the Bazel root (a chroot on the same machine: tools/build/bazel-root) it does not start one:
 // the machine's dockerd is out of its reach, and a dockerd inside the chroot misbehaves (it
 // refuses to unpack layers, as "/" is no mount point there, and with that worked around,
 // `docker exec` landed in the machine's root file system instead of the container's). There
