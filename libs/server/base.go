@@ -55,6 +55,7 @@ func New(name, version string, bc *conf.Bootstrap, opts ...BaseOption) (*Base, e
 	for _, opt := range opts {
 		opt(&o)
 	}
+	tuneGC()
 	// Checked before anything is opened.
 	development, err := conf.Development(bc)
 	if err != nil {

@@ -105,6 +105,8 @@ func Open(ctx context.Context, cfg *conf.Data_Database, defaultPath string, m Mi
 // one service remembers and another does not. Where that matters, use PostgreSQL. With FULL
 // every commit waited for the disk: a booking makes four (training twice, trainer, user), and
 // at 20 concurrent bookings the p99 was 327 ms against 64 ms with NORMAL (tools/bench side).
+// Checkpoints (the copies from the WAL into the file, with their fsyncs) run on a connection
+// of their own, not in the commit that fills the WAL (checkpoint.go).
 func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -115,8 +117,19 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	// Every statement a traced request runs is a span (trace.go).
-	db := sql.OpenDB(tracedConnector{dsn: "file:" + path + "?" + q.Encode(), driver: &sqlite.Driver{}})
+	// Checkpoints run on a connection of their own (checkpoint.go); commits only as a backstop.
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", backstopPages))
+	dsn := "file:" + path + "?" + q.Encode()
+	ckpt := sql.OpenDB(tracedConnector{dsn: dsn, driver: &sqlite.Driver{}})
+	ckpt.SetMaxOpenConns(1)
+	if err := ckpt.PingContext(ctx); err != nil {
+		ckpt.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	checkpoints := startCheckpointer(ckpt, checkpointEvery)
+	// Every statement a traced request runs is a span (trace.go). Closing db stops the
+	// checkpointer (database/sql closes its connector last).
+	db := sql.OpenDB(tracedConnector{dsn: dsn, driver: &sqlite.Driver{}, closer: checkpoints})
 	// One connection: SQLite has one writer at a time anyway, and with more connections the
 	// waiting writers sleep in SQLite's busy handler (up to 100 ms per wake-up) instead of
 	// queueing; database/sql's pool queues them in order. Reads are short and share it.

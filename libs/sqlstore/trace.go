@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql/driver"
+	"io"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -95,6 +96,16 @@ func (pgxTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, data pgx.TraceQ
 type tracedConnector struct {
 	dsn    string
 	driver driver.Driver
+	// closer is closed with the database (database/sql closes a connector that is an
+	// io.Closer after its connections): the database's checkpointer.
+	closer io.Closer
+}
+
+func (c tracedConnector) Close() error {
+	if c.closer == nil {
+		return nil
+	}
+	return c.closer.Close()
 }
 
 func (c tracedConnector) Connect(context.Context) (driver.Conn, error) {

@@ -54,7 +54,10 @@ type SystemConfig struct {
 	// Env is added to every service's environment after the harness's own APP_* settings, so
 	// it can set anything the services read (APP_OPERATIONS_..., APP_LOG_LEVEL=warn); the harness's
 	// own environment is inherited too.
-	Env          []string
+	Env []string
+	// ServiceEnv is added to one service's environment after Env (by service name): settings
+	// that must differ between the services, such as a profiler's port (tools/sidebyside).
+	ServiceEnv   map[string][]string
 	Attendees    int
 	StartBalance int
 	// FarHours is how many hours beyond 48 h the trainer opens (the late band adds up to 18).
@@ -142,8 +145,8 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	training.Env = append(training.Env,
 		"APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr,
 		"APP_OPERATIONS_LEASE=3s", "APP_OPERATIONS_RETRY_MAX=2s")
-	for _, p := range s.Procs {
-		p.Env = append(p.Env, cfg.Env...)
+	for name, p := range s.Procs {
+		p.Env = append(append(p.Env, cfg.Env...), cfg.ServiceEnv[name]...)
 	}
 
 	for _, name := range Services {

@@ -87,7 +87,11 @@ func goCommand(t *testing.T, dir string, args ...string) string {
 	}
 	cmd := exec.Command(goBin, args...)
 	cmd.Dir = dir
-	cmd.Env = append(childEnv(), "GOTOOLCHAIN=local", "GOCACHE="+goCache(t))
+	// -trimpath: the copy is in a new temporary folder every run, and without it the folder is
+	// part of every compile's cache key, so each run compiled the whole repository again (310 s
+	// of a 399 s `bazel test //...` after a one-line change in a service's domain).
+	cmd.Env = append(childEnv(), "GOTOOLCHAIN=local", "GOCACHE="+goCache(t),
+		"GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -trimpath"))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)

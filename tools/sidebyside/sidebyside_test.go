@@ -92,10 +92,10 @@ func freeAddr(t *testing.T) string {
 // booked is how many of the attendee's trainings the list shows.
 const booked = 20
 
-func start(t *testing.T, backend faults.Backend, bins faults.Binaries, env []string) *setup {
+func start(t *testing.T, backend faults.Backend, bins faults.Binaries, env []string, serviceEnv map[string][]string) *setup {
 	t.Helper()
 	ctx := context.Background()
-	cfg := faults.SystemConfig{Backend: backend, Binaries: bins, Dir: t.TempDir(), FarHours: 600, Env: env}
+	cfg := faults.SystemConfig{Backend: backend, Binaries: bins, Dir: t.TempDir(), FarHours: 600, Env: env, ServiceEnv: serviceEnv}
 	if backend == faults.Postgres {
 		cfg.DSN = map[string]string{}
 		for _, s := range faults.Services {
@@ -259,7 +259,7 @@ func TestBareServerAnswersAsTheServices(t *testing.T) {
 	bins := binaries(t)
 	for _, backend := range []faults.Backend{faults.SQLite, faults.Postgres} {
 		t.Run(string(backend), func(t *testing.T) {
-			s := start(t, backend, bins, nil)
+			s := start(t, backend, bins, nil, nil)
 			ctx := context.Background()
 			for _, path := range []string{s.calendarPath(), "/trainings"} {
 				service := "trainer"
@@ -345,7 +345,7 @@ func TestSideBySide(t *testing.T) {
 	ctx := context.Background()
 	setups := map[faults.Backend]*setup{}
 	for _, b := range backends {
-		setups[b] = start(t, b, bins, strings.Fields(os.Getenv("SIDEBYSIDE_ENV")))
+		setups[b] = start(t, b, bins, strings.Fields(os.Getenv("SIDEBYSIDE_ENV")), nil)
 	}
 	pairs := map[string]*sidebyside.Pair{}
 	var order []string
