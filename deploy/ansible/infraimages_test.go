@@ -121,7 +121,7 @@ func TestPrometheusFromTheRegistryImage(t *testing.T) {
 		"docker pull localhost:5000/infra/prometheus:2.42.0_ds-5_b5\n",
 		"--network host",
 		"-v /etc/prometheus:/etc/prometheus:ro",
-		"ExecReload=/usr/bin/docker kill --signal HUP infra-prometheus",
+		"ExecReload=-/usr/bin/docker kill --signal HUP infra-prometheus",
 	} {
 		if !strings.Contains(unit, want) {
 			t.Errorf("infra-prometheus.service lacks %q:\n%s", want, unit)
