@@ -29,9 +29,10 @@ echo "[debian-image $name] built" >&2
 echo "$cache/$name-0123456789ab.tar.gz"
 `
 
-// fakeDocker records every docker command line, one a line.
+// fakeDocker records every docker command line, one a line, and what login reads from stdin.
 const fakeDocker = `#!/bin/sh
 printf '%s\n' "$*" >>"$DOCKER_CALLS"
+if [ "$1" = login ]; then printf 'login stdin: %s\n' "$(cat)" >>"$DOCKER_CALLS"; fi
 `
 
 func TestPrepareInfraImagesTagsPushesAndRecords(t *testing.T) {
@@ -68,6 +69,8 @@ func TestPrepareInfraImagesTagsPushesAndRecords(t *testing.T) {
 	docker := readFile(t, calls)
 	for _, want := range []string{
 		"login --username ci --password-stdin 127.0.0.1:5999\n",
+		// The password goes through standard input, never the command line.
+		"login stdin: s3cret\n",
 		// Docker's tags have no + or ~: they become _.
 		"push --quiet 127.0.0.1:5999/infra/prometheus:2.42.0_ds-5_b5\n",
 		"push --quiet 127.0.0.1:5999/infra/postgresql:15.8-0_deb12u1\n",
