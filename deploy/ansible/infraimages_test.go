@@ -9,8 +9,9 @@ import (
 )
 
 // fakeImageScript stands in for deploy/images/debian-image.sh (which needs root, debootstrap and
-// the Debian archive): it writes an empty tarball and the versions file the real one writes,
-// and prints the tarball's path, as the real one does.
+// the Debian archive): it writes an empty tarball and a versions file as the real one does
+// (every installed package: postgresql's image is tagged with postgresql-15's version, not the
+// metapackage's), and prints the tarball's path.
 const fakeImageScript = `#!/bin/sh
 set -eu
 [ "$1" = --cache ] || { echo "want --cache first, got $1" >&2; exit 2; }
@@ -21,7 +22,7 @@ mkdir -p "$cache"
 for p in "$@"; do
   case $p in
     prometheus) echo "prometheus 2.42.0+ds-5+b5" ;;
-    postgresql) echo "postgresql 15+248"; echo "postgresql-15 15.8-0+deb12u1" ;;
+    postgresql) echo "postgresql 15+248+deb12u1"; echo "postgresql-15 15.8-0+deb12u1" ;;
     *) echo "$p 1:1.0~rc1-2" ;;
   esac
 done >"$cache/$name-0123456789ab.versions"

@@ -14,7 +14,7 @@
 # every image), then each image is that base plus `apt-get install --no-install-recommends` of
 # its packages, cached as NAME-<hash>.tar.gz, the hash taken over the suite, the sorted package
 # list, the disabled and masked units and this script: a second run (or a second clone) reuses
-# it. Next to it, NAME-<hash>.versions lists "package version" of every requested package
+# it. Next to it, NAME-<hash>.versions lists "package version" of every installed package
 # (dpkg-query), which the infrastructure images are tagged with. Services never start while
 # installing (policy-rc.d). Needs root (debootstrap, chroot) and the Debian archive
 # ($DEBIAN_MIRROR, default deb.debian.org).
@@ -100,7 +100,9 @@ say "apt-get install ${#packages[@]} packages (log: $log)"
 in_root apt-get install -y -q --no-install-recommends "${packages[@]}" >>"$log" 2>&1 || { tail -20 "$log" >&2; exit 1; }
 for unit in "${disable[@]}"; do in_root systemctl disable "$unit" >>"$log" 2>&1 || true; done
 for unit in "${mask[@]}"; do in_root systemctl mask "$unit" >>"$log" 2>&1 || true; done
-in_root dpkg-query -W -f '${Package} ${Version}\n' "${packages[@]}" >"$tmp/versions"
+# Every installed package, not only those asked for: a metapackage's version (postgresql
+# 15+248) does not name what runs (postgresql-15 15.x).
+in_root dpkg-query -W -f '${Package} ${Version}\n' >"$tmp/versions"
 rm -f "$rootfs/usr/sbin/policy-rc.d" "$rootfs/etc/resolv.conf"
 in_root apt-get clean >>"$log" 2>&1
 umount "$rootfs/proc"
