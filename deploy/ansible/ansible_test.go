@@ -18,7 +18,7 @@ import (
 	"testing"
 )
 
-var playbooks = []string{"site.yml", "prepare.yml", "registry.yml", "nacos.yml", "monitoring.yml", "postgres.yml", "backend.yml", "teardown.yml"}
+var playbooks = []string{"site.yml", "prepare.yml", "registry.yml", "nacos.yml", "monitoring.yml", "postgres.yml", "backend.yml", "teardown.yml", "prepare-infra-images.yml"}
 
 // backendVars are the variables backend.yml needs: the image tag, and a keys folder of the
 // test's own (the default is next to the inventory, testdata/keys).

@@ -44,7 +44,8 @@ type hostSpec struct {
 var layout = []hostSpec{
 	{name: "registry", ports: []int{5000, 8080}},
 	{name: "nacos", docker: true, ports: []int{8848}},
-	{name: "prometheus", ports: []int{9090}},
+	// Docker too: Prometheus runs from the image prepare-infra-images pushed (infra_from_registry).
+	{name: "prometheus", docker: true, ports: []int{9090}},
 	{name: "backend1", docker: true, ports: []int{8001, 8002, 8003}},
 	{name: "backend2", docker: true, ports: []int{8001, 8002, 8003}},
 }
@@ -144,12 +145,30 @@ func TestClusterDeployment(t *testing.T) {
 		// The Nacos test double (libs/testing/nacostest/cmd/nacos-double) stands in for Nacos,
 		// which cannot be had here; pushed next to the services' images.
 		"nacos_image": "{{ registry_address }}/kratos-monorepo-test/nacos-double:test",
+		// Prometheus from the private registry's image, not the Debian package.
+		"infra_from_registry": true,
 	}
-	a := &ansible{t: t, inventory: inventory, work: work, key: key, control: control}
+	a := &ansible{t: t, inventory: inventory, work: work, key: key, control: control,
+		// prepare-infra-images drives the engine from the control node (docker import, push).
+		env: []string{"DOCKER_HOST=" + e.host,
+			"PATH=" + filepath.Dir(e.client) + ":" + os.Getenv("PATH") + ":" + strings.Join(sbinDirs, ":")}}
 
 	a.play("prepare", vars)
 	a.play("registry", vars)
 	registry := byName["registry"]
+	// The seed's prepare-infra-images, into the deployed registry through its published port:
+	// Prometheus' image only (the one the hosts run here), its root file system cached with the
+	// hosts' image.
+	infraVars := map[string]any{
+		"infra_images_push_registry": loopback(registry.published[5000]),
+		"infra_images_cache":         cache,
+		"infra_images_build":         []string{"prometheus"},
+	}
+	for k, v := range vars {
+		infraVars[k] = v
+	}
+	a.play("prepare_infra_images", infraVars)
+	report(t, "pushed into the deployed registry: infra/prometheus:%s (Debian's prometheus, debootstrap + docker import)", infraTag(t, work, "prometheus"))
 	push(t, "deploy/push.sh", registry)
 	push(t, "deploy/clustertest/nacos_double_push.sh", registry)
 	tag := imageTag(t, registry)
@@ -183,6 +202,11 @@ func TestClusterDeployment(t *testing.T) {
 
 	targets := prometheusTargets(t, byName["prometheus"], 7)
 	report(t, "Prometheus (prometheus host) targets up: %s", strings.Join(targets, ", "))
+	running := e.must(t, "exec", byName["prometheus"].container, "docker", "ps", "--format", "{{.Names}} {{.Image}}")
+	if !strings.Contains(running, "infra-prometheus "+registry.lan+":5000/infra/prometheus:") {
+		t.Fatalf("the prometheus host runs %q, want the container infra-prometheus from the registry's infra/prometheus image", running)
+	}
+	report(t, "Prometheus runs on the prometheus host as the container %s", running)
 
 	// The first backend's services stop: they leave Nacos, and the second backend serves alone.
 	e.must(t, "exec", b1.container, "systemctl", "stop", "kratos-trainer", "kratos-training", "kratos-user")
@@ -428,6 +452,7 @@ func writeInventory(t *testing.T, dir string, hosts []*host) string {
 type ansible struct {
 	t                             *testing.T
 	inventory, work, key, control string
+	env                           []string // more environment for ansible-playbook
 }
 
 func (a *ansible) play(playbook string, vars map[string]any) {
@@ -443,8 +468,9 @@ func (a *ansible) play(playbook string, vars map[string]any) {
 	}
 	home := filepath.Join(a.work, "home")
 	start := time.Now()
-	// The target's args (the playbook's name) apply under `bazel run` only: given here.
-	cmd := exec.Command(runfile("deploy/ansible/"+playbook), playbook, "-i", a.inventory, "-e", "@"+varsFile)
+	// The target's args (the playbook's name: the target's, - for _) apply under `bazel run`
+	// only: given here.
+	cmd := exec.Command(runfile("deploy/ansible/"+playbook), strings.ReplaceAll(playbook, "_", "-"), "-i", a.inventory, "-e", "@"+varsFile)
 	cmd.Env = append(os.Environ(),
 		"HOME="+home,
 		"ANSIBLE_HOME="+filepath.Join(home, ".ansible"),
@@ -458,6 +484,7 @@ func (a *ansible) play(playbook string, vars map[string]any) {
 		"ANSIBLE_FORKS=5",
 		"ANSIBLE_NOCOLOR=1",
 	)
+	cmd.Env = append(cmd.Env, a.env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("playbook %s: %v\n%s", playbook, err, out)
@@ -491,6 +518,21 @@ func push(t *testing.T, launcher string, registry *host) {
 	if err != nil {
 		t.Fatalf("%s: %v\n%s", launcher, err, out)
 	}
+}
+
+// infraTag is the tag prepare-infra-images recorded for an image (infra-images.json next to the
+// inventory).
+func infraTag(t *testing.T, work, name string) string {
+	t.Helper()
+	var tags map[string]string
+	data, err := os.ReadFile(filepath.Join(work, "infra-images.json"))
+	if err == nil {
+		err = json.Unmarshal(data, &tags)
+	}
+	if err != nil || tags[name] == "" {
+		t.Fatalf("infra-images.json has no tag of %s: %v %s", name, err, data)
+	}
+	return tags[name]
 }
 
 // imageTag is the tag //deploy:push gave the user image (version or commit: both name it).
@@ -719,21 +761,22 @@ func prometheusTargets(t *testing.T, prom *host, want int) []string {
 func checkClean(t *testing.T, e *engine, hosts []*host) {
 	t.Helper()
 	const script = `set -u
-for u in kratos-trainer kratos-training kratos-user nacos jaeger docker-registry; do
+for u in kratos-trainer kratos-training kratos-user nacos jaeger docker-registry infra-prometheus; do
   [ -e /etc/systemd/system/$u.service ] && echo "unit file $u"
   [ "$(systemctl is-active $u)" = active ] && echo "active $u"
 done
 for f in /etc/kratos-monorepo/trainer /etc/kratos-monorepo/user /etc/kratos-monorepo/training \
   /etc/kratos-monorepo/trainer.env /etc/kratos-monorepo/user.env /etc/kratos-monorepo/training.env \
   /etc/kratos-monorepo/nacos.env /etc/prometheus/targets /etc/jaeger /etc/docker/registry/htpasswd \
-  /etc/nginx/sites-enabled/kratos-registry-ui.conf /var/www/kratos-registry-ui; do
+  /etc/nginx/sites-enabled/kratos-registry-ui.conf /var/www/kratos-registry-ui \
+  /etc/systemd/system/infra-prometheus.service; do
   [ -e $f ] && echo "file $f"
 done
 ls /etc/postgresql/*/main/conf.d/kratos-monorepo.conf 2>/dev/null | sed 's/^/file /'
 grep -l kratos-monorepo /etc/postgresql/*/main/pg_hba.conf 2>/dev/null | sed 's/^/pg_hba block in /'
 if systemctl is-active -q docker; then
   docker ps -aq | sed 's/^/container /'
-  docker images --format '{{.Repository}}:{{.Tag}}' | grep kratos-monorepo/ | sed 's/^/image /'
+  docker images --format '{{.Repository}}:{{.Tag}}' | grep -e kratos-monorepo/ -e /infra/ | sed 's/^/image /'
 fi
 true`
 	for _, h := range hosts {
