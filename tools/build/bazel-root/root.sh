@@ -77,7 +77,13 @@ ensure_docker_engine() {
       { as_root apt-get update -q >/dev/null 2>&1 && as_root apt-get install -y -q docker.io >/dev/null 2>&1; } ||
       { say "could not install docker.io with apt-get: the cluster deployment test will fail"; return; }
   fi
-  docker_answers && return
+  docker_answers && { rm -f "$cache/dockerd.failed"; return; }
+  # An engine that could not start (no privileges, a broken install) is not retried for an hour,
+  # so every command does not wait for it again.
+  if [ -n "$(find "$cache/dockerd.failed" -mmin -60 2>/dev/null)" ]; then
+    say "no Docker engine (it failed to start less than an hour ago, see $cache/dockerd.log)"
+    return
+  fi
   say "starting the Docker engine (dockerd, log in $cache/dockerd.log)"
   if [ -d /run/systemd/system ]; then
     as_root systemctl start docker >/dev/null 2>&1 || true
@@ -87,6 +93,7 @@ ensure_docker_engine() {
   fi
   local i
   for i in $(seq 60); do docker_answers && return; sleep 1; done
+  touch "$cache/dockerd.failed"
   say "the Docker engine did not answer within 60 s (see $cache/dockerd.log): the cluster deployment test will fail"
 }
 
