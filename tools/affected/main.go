@@ -3,8 +3,8 @@
 //
 //	bazel test $(go run ./tools/affected origin/main)
 //
-// It prints //... when the build's set-up changed (MODULE.bazel, go.mod, .bazelrc, a .bzl file,
-// the launcher) or when Bazel cannot answer, and nothing when no test can be affected. See
+// It prints the full suite (//... and //:whole_system) when the build's set-up changed
+// (MODULE.bazel, go.mod, .bazelrc, a .bzl file, the launcher) or when Bazel cannot answer, and nothing when no test can be affected. See
 // README.md for the rules and what the tests check.
 package main
 
@@ -43,7 +43,9 @@ func main() {
 		// Without the base (a shallow clone, a wrong name) the changes are unknown: testing
 		// everything is slow but never wrong. Said on stderr so a CI log shows it.
 		fmt.Fprintf(os.Stderr, "affected: selecting everything: %v\n", err)
-		fmt.Println(Everything[0])
+		for _, t := range Everything {
+			fmt.Println(t)
+		}
 		return
 	}
 	tests, why := Select(PlanFor(root, changes), bazelQuery(root, *bazel))

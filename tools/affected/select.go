@@ -11,13 +11,20 @@ import (
 // selects everything rather than a guess.
 type Query func(expression string) ([]string, error)
 
-// Everything is the selection when the tests that a change affects cannot be worked out.
-var Everything = []string{"//..."}
+// WholeSystem is the test suite of the whole-system tests (the cluster deployment, the
+// scaffold's copies): tagged manual, so `bazel test //...` skips them, but a pull request that
+// can affect one runs it, as the full suite does.
+const WholeSystem = "//:whole_system"
 
-// testsToRun keeps what `bazel test //...` would run of a set: test rules, without those
-// tagged manual (a pattern skips them, a label on the command line would not).
+// Everything is the selection when the tests that a change affects cannot be worked out: the
+// full suite.
+var Everything = []string{"//...", WholeSystem}
+
+// testsToRun keeps what the full suite (`bazel test //... //:whole_system`) would run of a set:
+// test rules, without those tagged manual (a pattern skips them, a label on the command line
+// would not) unless the whole-system suite names them.
 func testsToRun(set string) string {
-	return fmt.Sprintf("kind('_test rule', %s) except attr(tags, '\\bmanual\\b', //...)", set)
+	return fmt.Sprintf("kind('_test rule', %s) except (attr(tags, '\\bmanual\\b', //...) except tests(%s))", set, WholeSystem)
 }
 
 // uncachedTests are tests Bazel never caches (tags no-cache or external, e.g. //:gazelle_test,

@@ -56,7 +56,7 @@ func TestSelectAsksForTheTestsThatDependOnTheChangedTargets(t *testing.T) {
 		"rdeps(//..., set('//libs/errs:errs.go' '//services/training/service:*'))",
 		uncachedTests,
 		"kind('_test rule',",
-		"except attr(tags, '\\bmanual\\b', //...)",
+		"except (attr(tags, '\\bmanual\\b', //...) except tests(//:whole_system))",
 	} {
 		if !strings.Contains(rdeps, want) {
 			t.Errorf("the test query %q lacks %q", rdeps, want)

@@ -23,6 +23,19 @@ import (
 	"github.com/kratos-monorepo/monorepo/tools/local/demo"
 )
 
+// skipUnlessCopyTests skips a copy test under -short, and under Bazel in :scaffold_test: there
+// :copy_test runs them (SCAFFOLD_COPY_TESTS=1), a target of its own that a plain `bazel test //...`
+// leaves out, as it runs again after a change in any service.
+func skipUnlessCopyTests(t *testing.T, what string) {
+	t.Helper()
+	switch {
+	case testing.Short():
+		t.Skip(what)
+	case os.Getenv("TEST_SRCDIR") != "" && os.Getenv("SCAFFOLD_COPY_TESTS") == "":
+		t.Skip(what + ": run by //tools/scaffold:copy_test")
+	}
+}
+
 // sourceWorkspace is the repository's source folder: under Bazel the go.mod in the runfiles is
 // a link to it, under go test it is two folders up.
 func sourceWorkspace(t *testing.T) string {
@@ -140,9 +153,7 @@ func goCache(t *testing.T) string {
 // PostgreSQL, the component test over HTTP and gRPC), start the local system and call the new
 // service over both, then remove it and find the wiring as it was.
 func TestNewServiceInACopyPassesItsTestsAndStartsWithTheLocalSystem(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and tests a new service in a copy of the repository")
-	}
+	skipUnlessCopyTests(t, "builds and tests a new service in a copy of the repository")
 	t.Setenv("GOCACHE", goCache(t)) // the scaffold builds the proto tools with the go command
 	ws := copyWorkspace(t)
 	before := snapshot(t, ws)
@@ -260,9 +271,7 @@ func callThroughTheLocalSystem(t *testing.T, ws string) {
 // tests that tie the module path to the generated code (the error reasons' packages, the
 // config's descriptors) pass.
 func TestRenamedCopyBuilds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a renamed copy of the repository")
-	}
+	skipUnlessCopyTests(t, "builds a renamed copy of the repository")
 	t.Setenv("GOCACHE", goCache(t)) // rename builds the proto tools with the go command
 	ws := copyWorkspace(t)
 	oldModule, err := modulePath(ws)
