@@ -147,6 +147,8 @@ func TestClusterDeployment(t *testing.T) {
 		"nacos_image": "{{ registry_address }}/kratos-monorepo-test/nacos-double:test",
 		// Prometheus from the private registry's image, not the Debian package.
 		"infra_from_registry": true,
+		// A memory cap on every service container (docker run --memory).
+		"backend_memory_limit": "256m",
 	}
 	a := &ansible{t: t, inventory: inventory, work: work, key: key, control: control,
 		// prepare-infra-images drives the engine from the control node (docker import, push).
@@ -202,6 +204,8 @@ func TestClusterDeployment(t *testing.T) {
 
 	targets := prometheusTargets(t, byName["prometheus"], 7)
 	report(t, "Prometheus (prometheus host) targets up: %s", strings.Join(targets, ", "))
+	limits := memoryLimits(t, byName["prometheus"], 6, 256<<20*9/10)
+	report(t, "Go soft memory limit of the services under their 256 MiB container cap (go_gc_gomemlimit_bytes, 90%% of it): %s", strings.Join(limits, ", "))
 	running := e.must(t, "exec", byName["prometheus"].container, "docker", "ps", "--format", "{{.Names}} {{.Image}}")
 	if !strings.Contains(running, "infra-prometheus "+registry.lan+":5000/infra/prometheus:") {
 		t.Fatalf("the prometheus host runs %q, want the container infra-prometheus from the registry's infra/prometheus image", running)
@@ -754,6 +758,38 @@ func prometheusTargets(t *testing.T, prom *host, want int) []string {
 		}
 		time.Sleep(2 * time.Second)
 	}
+}
+
+// memoryLimits reads the services' Go soft memory limit from the deployed Prometheus: each of
+// the want instances must show the container cap's share that libs/server/gc.go sets, so the cap
+// reached the container and the service saw it in its cgroup.
+func memoryLimits(t *testing.T, prom *host, want int, limit int64) []string {
+	t.Helper()
+	var answer struct {
+		Data struct {
+			Result []struct {
+				Metric map[string]string `json:"metric"`
+				Value  []any             `json:"value"`
+			} `json:"result"`
+		} `json:"data"`
+	}
+	getJSON(t, prom.url(9090, "/api/v1/query?query=go_gc_gomemlimit_bytes%7Bservice%3D~%22trainer%7Ctraining%7Cuser%22%7D"), &answer)
+	var seen []string
+	for _, r := range answer.Data.Result {
+		value := ""
+		if len(r.Value) == 2 {
+			value, _ = r.Value[1].(string)
+		}
+		seen = append(seen, fmt.Sprintf("%s@%s %s", r.Metric["service"], r.Metric["instance"], value))
+		if got, err := strconv.ParseFloat(value, 64); err != nil || int64(got) != limit {
+			t.Errorf("%s@%s: go_gc_gomemlimit_bytes %q, want %d", r.Metric["service"], r.Metric["instance"], value, limit)
+		}
+	}
+	sort.Strings(seen)
+	if len(seen) != want {
+		t.Fatalf("go_gc_gomemlimit_bytes of %d service instances (%v), want %d", len(seen), seen, want)
+	}
+	return seen
 }
 
 // checkClean: after teardown.yml no container runs on any host's engine, no unit the playbooks
