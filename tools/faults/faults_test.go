@@ -140,7 +140,7 @@ func binaries(t *testing.T) faults.Binaries {
 
 func startSystem(t *testing.T, backend faults.Backend, bins faults.Binaries, cfg faults.SystemConfig) *faults.System {
 	t.Helper()
-	cfg.Backend, cfg.Binaries, cfg.Dir = backend, bins, t.TempDir()
+	cfg.Backend, cfg.Binaries, cfg.Dir = backend, bins, runDir(t)
 	cfg.Env = append(cfg.Env, "APP_LOG_FORMAT=console")
 	if backend == faults.Postgres {
 		cfg.DSN = map[string]string{}
@@ -163,6 +163,26 @@ func startSystem(t *testing.T, backend faults.Backend, bins faults.Binaries, cfg
 		t.Fatal(err)
 	}
 	return sys
+}
+
+// runDir is where a run's SQLite files and service logs go: a temporary folder, or, with
+// FAULTS_KEEP set to a folder, a new folder under it that outlives the test, so the whole logs
+// of a run that failed (at any moment, even while starting) can be read afterwards.
+func runDir(t *testing.T) string {
+	t.Helper()
+	keep := os.Getenv("FAULTS_KEEP")
+	if keep == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(keep, 0o755); err != nil {
+		t.Fatalf("FAULTS_KEEP: %v", err)
+	}
+	dir, err := os.MkdirTemp(keep, strings.NewReplacer("/", "-", " ", "_").Replace(t.Name())+"-")
+	if err != nil {
+		t.Fatalf("FAULTS_KEEP: %v", err)
+	}
+	t.Logf("run folder kept (FAULTS_KEEP): %s", dir)
+	return dir
 }
 
 func backends(t *testing.T) []faults.Backend {
