@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/kratos-monorepo/monorepo/libs/server"
@@ -37,5 +38,37 @@ func TestUnreachableStorageIs503(t *testing.T) {
 	got := server.ToKratos(fmt.Errorf("update training: %w", err))
 	if got.Code != 503 || got.Reason != server.ReasonStorageUnavailable {
 		t.Errorf("ToKratos(%v) = %d %s, want 503 %s", err, got.Code, got.Reason, server.ReasonStorageUnavailable)
+	}
+}
+
+// A PostgreSQL server being stopped or started answers with error codes instead of refusing
+// the connection: the connections it ends (57P01), the ones it refuses while shutting down or
+// starting up (57P03), a connection pgx closed after that. All are the outage, a 503 with the
+// storage reason, as seen in tools/faults' database fault; a fault of the statement or the
+// data stays a 500.
+func TestStoppingStorageIs503(t *testing.T) {
+	t.Parallel()
+	unavailable := map[string]error{
+		"admin shutdown":     &pgconn.PgError{Severity: "FATAL", Code: "57P01", Message: "terminating connection due to administrator command"},
+		"shutting down":      fmt.Errorf("failed to connect: %w", &pgconn.PgError{Severity: "FATAL", Code: "57P03", Message: "the database system is shutting down"}),
+		"crash shutdown":     &pgconn.PgError{Code: "57P02"},
+		"connection failure": &pgconn.PgError{Code: "08006"},
+		"too many clients":   &pgconn.PgError{Code: "53300"},
+		"conn closed":        fmt.Errorf("update training: %w", pgconn.ErrConnClosed),
+	}
+	for name, err := range unavailable {
+		if got := server.ToKratos(err); got.Code != 503 || got.Reason != server.ReasonStorageUnavailable {
+			t.Errorf("%s: ToKratos(%v) = %d %s, want 503 %s", name, err, got.Code, got.Reason, server.ReasonStorageUnavailable)
+		}
+	}
+	faults := map[string]error{
+		"unique violation": &pgconn.PgError{Code: "23505"},
+		"syntax error":     &pgconn.PgError{Code: "42601"},
+		"query canceled":   &pgconn.PgError{Code: "57014"},
+	}
+	for name, err := range faults {
+		if got := server.ToKratos(err); got.Code != 500 || got.Reason != server.ReasonInternal {
+			t.Errorf("%s: ToKratos(%v) = %d %s, want 500 %s", name, err, got.Code, got.Reason, server.ReasonInternal)
+		}
 	}
 }
