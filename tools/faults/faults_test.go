@@ -2,11 +2,15 @@ package faults_test
 
 import (
 	"context"
+	"database/sql"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 
 	"github.com/kratos-monorepo/monorepo/libs/testing/pgtest"
 	"github.com/kratos-monorepo/monorepo/tools/faults"
@@ -44,46 +48,125 @@ func strict() bool {
 
 func TestFaults(t *testing.T) {
 	rounds := envInt(t, "FAULTS_ROUNDS", defaultRounds)
+	kinds := envFaults(t, "FAULTS_KINDS", []faults.Fault{faults.Kill})
+	bins := binaries(t)
+	t.Run("check finds planted violations", func(t *testing.T) { checkFindsPlantedViolations(t, bins) })
+	for _, backend := range backends(t) {
+		t.Run(string(backend), func(t *testing.T) { runFaults(t, backend, bins, kinds, rounds) })
+	}
+}
+
+// TestOutages is the short run of the faults that are not crashes: a trainer or user service
+// frozen (SIGSTOP) past the calls' deadlines on both backends, and on PostgreSQL the database
+// server stopped and started again, fast and immediately. The long run is TestFaults with
+// FAULTS_KINDS=freeze,database (README, "Fault test").
+func TestOutages(t *testing.T) {
+	rounds := envInt(t, "FAULTS_OUTAGE_ROUNDS", 4)
+	bins := binaries(t)
+	for _, backend := range backends(t) {
+		kinds := []faults.Fault{faults.Freeze}
+		if backend == faults.Postgres {
+			kinds = append(kinds, faults.Database)
+		}
+		t.Run(string(backend), func(t *testing.T) { runFaults(t, backend, bins, kinds, rounds) })
+	}
+}
+
+// runFaults is one fault run: the system started on backend, rounds of the given faults under
+// traffic, then the invariants, and what the answers must have been.
+func runFaults(t *testing.T, backend faults.Backend, bins faults.Binaries, kinds []faults.Fault, rounds int) {
 	workers := envInt(t, "FAULTS_WORKERS", defaultWorkers)
 	recovery := envDuration(t, "FAULTS_RECOVERY", defaultRecovery)
 	tail := envDuration(t, "FAULTS_TAIL", time.Second)
 	hangUps := envFloat(t, "FAULTS_HANGUPS", 0)
 	seed := uint64(envInt(t, "FAULTS_SEED", int(time.Now().UnixNano()%1e9)))
-	bins := binaries(t)
-	t.Run("check finds planted violations", func(t *testing.T) { checkFindsPlantedViolations(t, bins) })
-	for _, backend := range backends(t) {
-		t.Run(string(backend), func(t *testing.T) {
-			t.Logf("seed %d (FAULTS_SEED repeats the run's choices; timing still differs)", seed)
-			sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: workers})
-			rep, err := sys.RunChaos(context.Background(), faults.ChaosConfig{
-				Workers: workers, Rounds: rounds, Seed: seed,
-				Gap:  [2]time.Duration{300 * time.Millisecond, 1200 * time.Millisecond},
-				Down: [2]time.Duration{50 * time.Millisecond, 500 * time.Millisecond},
-				Tail: tail, RecoveryTimeout: recovery, HangUps: hangUps,
-				Progress: t.Logf,
-			})
-			if rep != nil {
-				t.Logf("\n%s", rep)
+	t.Logf("seed %d (FAULTS_SEED repeats the run's choices; timing still differs)", seed)
+	var database faults.DatabaseServer
+	if slices.Contains(kinds, faults.Database) {
+		if backend != faults.Postgres {
+			t.Skipf("the %s fault needs PostgreSQL", faults.Database)
+		}
+		database = pgtestServer{}
+	}
+	sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: workers}, database != nil)
+	rep, err := sys.RunChaos(context.Background(), faults.ChaosConfig{
+		Workers: workers, Rounds: rounds, Faults: kinds, Seed: seed,
+		Gap:      [2]time.Duration{300 * time.Millisecond, 1200 * time.Millisecond},
+		Down:     [2]time.Duration{50 * time.Millisecond, 500 * time.Millisecond},
+		Database: database,
+		Tail:     tail, RecoveryTimeout: recovery, HangUps: hangUps,
+		Progress: t.Logf,
+	})
+	if rep != nil {
+		t.Logf("\n%s", rep)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The harness itself must have done what it claims, whatever the services do.
+	for _, f := range kinds {
+		hits := 0
+		for _, n := range rep.Hits[f] {
+			hits += n
+		}
+		if want := rounds / len(kinds); hits < want {
+			t.Errorf("%s %d times in %d rounds, want at least %d", f, hits, rounds, want)
+		}
+		if f == faults.Database {
+			continue
+		}
+		for _, s := range faults.Services {
+			if want := rounds / len(kinds) / len(faults.Services); rep.Hits[f][s] < want {
+				t.Errorf("%s hit %s %d times in %d rounds, want at least %d", f, s, rep.Hits[f][s], rounds, want)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			// The harness itself must have done what it claims, whatever the services do.
-			for _, s := range faults.Services {
-				if rep.Kills[s] < rounds/len(faults.Services) {
-					t.Errorf("%s killed %d times in %d rounds, want at least %d", s, rep.Kills[s], rounds, rounds/len(faults.Services))
-				}
-			}
-			if rep.Requests.Total() == 0 {
-				t.Error("no request got an answer")
-			}
-			if rep.Final.Trainings == 0 {
-				t.Error("no training was booked: the traffic never reached the services")
-			}
-			checkViolations(t, rep.Final)
-		})
+		}
+	}
+	if rep.Requests.Total() == 0 {
+		t.Error("no request got an answer")
+	}
+	if rep.Final.Trainings == 0 {
+		t.Error("no training was booked: the traffic never reached the services")
+	}
+	// No service may die of a fault that only slowed it down or took its database away.
+	for _, s := range faults.Services {
+		if rep.Crashes[s] > 0 {
+			t.Errorf("%s exited %d times without being killed", s, rep.Crashes[s])
+		}
+	}
+	checkAnswers(t, rep, kinds, hangUps)
+	checkViolations(t, rep.Final)
+}
+
+// checkAnswers: whatever the fault, a failure is answered with a status that says what to do
+// and a stable reason: 503 with a reason (try again), never a bare 500 or a 504 (a request
+// that sat until its deadline). Without kills and hang-ups every request gets an answer: a
+// frozen service or a missing database must not leave a client waiting out its 15 s timeout.
+func checkAnswers(t *testing.T, rep *faults.Report, kinds []faults.Fault, hangUps float64) {
+	t.Helper()
+	for outcome, n := range rep.Requests.Outcomes() {
+		status, reason, _ := strings.Cut(outcome, " ")
+		switch {
+		case outcome == "no answer" && (slices.Contains(kinds, faults.Kill) || hangUps > 0):
+		case outcome == "client hung up":
+		case strings.HasPrefix(status, "2") || strings.HasPrefix(status, "4"):
+		case status == "503" && reason != "":
+		default:
+			t.Errorf("%d answers %q: a fault must be answered 503 with a reason", n, outcome)
+		}
 	}
 }
+
+// pgtestServer stops and starts the test binary's PostgreSQL server for the database fault.
+type pgtestServer struct{}
+
+func (pgtestServer) Stop(immediate bool) error {
+	if immediate {
+		return pgtest.StopServer(pgtest.StopImmediate)
+	}
+	return pgtest.StopServer(pgtest.StopFast)
+}
+
+func (pgtestServer) Start() error { return pgtest.StartServer() }
 
 func TestLoad(t *testing.T) {
 	bookings := envInt(t, "FAULTS_LOAD", 0)
@@ -96,7 +179,7 @@ func TestLoad(t *testing.T) {
 	hours := max(1, bookings*5/6)
 	for _, backend := range backends(t) {
 		t.Run(string(backend), func(t *testing.T) {
-			sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: 50, FarHours: hours})
+			sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: 50, FarHours: hours}, false)
 			rep, err := sys.RunLoad(context.Background(), faults.LoadConfig{
 				Bookings: bookings, Hours: hours, Retries: 3, RecoveryTimeout: recovery,
 			})
@@ -138,7 +221,10 @@ func binaries(t *testing.T) faults.Binaries {
 	return bins
 }
 
-func startSystem(t *testing.T, backend faults.Backend, bins faults.Binaries, cfg faults.SystemConfig) *faults.System {
+// startSystem starts the three services on backend. durable makes the PostgreSQL databases
+// commit durably (synchronous_commit on, which pgtest's cluster turns off): a run that crashes
+// the server must not lose what it acknowledged.
+func startSystem(t *testing.T, backend faults.Backend, bins faults.Binaries, cfg faults.SystemConfig, durable bool) *faults.System {
 	t.Helper()
 	cfg.Backend, cfg.Binaries, cfg.Dir = backend, bins, runDir(t)
 	cfg.Env = append(cfg.Env, "APP_LOG_FORMAT=console")
@@ -146,6 +232,9 @@ func startSystem(t *testing.T, backend faults.Backend, bins faults.Binaries, cfg
 		cfg.DSN = map[string]string{}
 		for _, s := range faults.Services {
 			cfg.DSN[s] = pgtest.NewDatabase(t)
+			if durable {
+				synchronousCommit(t, cfg.DSN[s])
+			}
 		}
 	}
 	sys, err := faults.StartSystem(context.Background(), cfg)
@@ -183,6 +272,32 @@ func runDir(t *testing.T) string {
 	}
 	t.Logf("run folder kept (FAULTS_KEEP): %s", dir)
 	return dir
+}
+
+// synchronousCommit turns synchronous_commit on for the database of dsn (its new connections).
+func synchronousCommit(t *testing.T, dsn string) {
+	t.Helper()
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = on', current_database()); END $$`); err != nil {
+		t.Fatalf("synchronous_commit on: %v", err)
+	}
+}
+
+func envFaults(t *testing.T, name string, def []faults.Fault) []faults.Fault {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	list, err := faults.ParseFaults(v)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return list
 }
 
 func backends(t *testing.T) []faults.Backend {
@@ -244,7 +359,7 @@ func envDuration(t *testing.T, name string, def time.Duration) time.Duration {
 // checkFindsPlantedViolations breaks each invariant by hand in the databases and expects the
 // check to name it: a check that finds nothing proves nothing unless it can find something.
 func checkFindsPlantedViolations(t *testing.T, bins faults.Binaries) {
-	sys := startSystem(t, faults.SQLite, bins, faults.SystemConfig{Attendees: 2, FarHours: 3})
+	sys := startSystem(t, faults.SQLite, bins, faults.SystemConfig{Attendees: 2, FarHours: 3}, false)
 	ctx := context.Background()
 	booker, other := sys.Attendees[0], sys.Attendees[1]
 	var ids []string

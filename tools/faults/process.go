@@ -231,6 +231,27 @@ func (p *Process) kill(fault bool) {
 	<-exited
 }
 
+// Freeze stops the process group with SIGSTOP for d, then lets it go on with SIGCONT: a service
+// that hangs (a long GC pause, a VM that stalls, a debugger) while its sockets stay open, so
+// callers wait instead of being refused. Freezing a process that is not running does nothing.
+// Returns early, leaving the process running, when ctx ends.
+func (p *Process) Freeze(ctx context.Context, d time.Duration) error {
+	p.mu.Lock()
+	cmd := p.cmd
+	p.mu.Unlock()
+	if cmd == nil {
+		return nil
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGSTOP); err != nil {
+		return fmt.Errorf("freeze %s: %w", p.Name, err)
+	}
+	sleep(ctx, d)
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGCONT); err != nil {
+		return fmt.Errorf("thaw %s: %w", p.Name, err)
+	}
+	return nil
+}
+
 // Running reports whether the process is up (started and not exited).
 func (p *Process) Running() bool {
 	p.mu.Lock()
