@@ -113,8 +113,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	s := &System{cfg: cfg, Procs: map[string]*Process{}, dbs: map[string]*sql.DB{}, keys: auth.NewIssuer(userKey), tokens: map[string]string{}}
 
 	for _, name := range Services {
-		// Free when picked, not reserved: a port taken in between makes start-up fail clearly.
-		addrs, err := freeport.Addrs(2)
+		addrs, err := pickAddrs(2)
 		if err != nil {
 			return s, err
 		}
@@ -142,9 +141,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	// A short lease: after a kill -9 the worker of the restarted process takes over the
 	// operations the dead one was driving after 3 s instead of the production 15 s, so a run
 	// checks many recoveries and the recovery wait stays short.
-	training.Env = append(training.Env,
-		"APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr,
-		"APP_OPERATIONS_LEASE=3s", "APP_OPERATIONS_RETRY_MAX=2s")
+	training.Env = append(training.Env, "APP_OPERATIONS_LEASE=3s", "APP_OPERATIONS_RETRY_MAX=2s")
 	for name, p := range s.Procs {
 		p.Env = append(append(p.Env, cfg.Env...), cfg.ServiceEnv[name]...)
 	}
@@ -163,7 +160,12 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		return s, err
 	}
 	for _, name := range Services {
-		if err := s.Procs[name].Start(ctx); err != nil {
+		p := s.Procs[name]
+		if name == "training" {
+			// Only now: the addresses of the other two are final once they have started.
+			p.Env = append(p.Env, "APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr)
+		}
+		if err := s.firstStart(ctx, p); err != nil {
 			return s, err
 		}
 	}
@@ -173,6 +175,28 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		return s, err
 	}
 	return s, nil
+}
+
+// pickAddrs picks free loopback addresses (a variable for the test that makes them busy).
+var pickAddrs = freeport.Addrs
+
+// firstStart starts a service for the first time. Its ports were free when picked, not
+// reserved, and every process on the machine (other tests, this harness's own connections,
+// whose local ports come from the same range) may take one before the service binds it: then
+// the service exits at once with "address already in use". Nothing knows its ports yet, so it
+// gets new ones and another try.
+func (s *System) firstStart(ctx context.Context, p *Process) error {
+	for attempt := 1; ; attempt++ {
+		err := p.Start(ctx)
+		if !errors.Is(err, ErrPortBusy) || attempt == 3 {
+			return err
+		}
+		addrs, perr := pickAddrs(2)
+		if perr != nil {
+			return perr
+		}
+		p.HTTPAddr, p.GRPCAddr = addrs[0], addrs[1]
+	}
 }
 
 // Stop kills every service and closes the harness's database handles.
