@@ -12,6 +12,8 @@ import (
 	"github.com/go-kratos/kratos/v2/middleware"
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/kratos-monorepo/monorepo/libs/errs"
 	"github.com/kratos-monorepo/monorepo/libs/log"
@@ -27,6 +29,9 @@ const (
 	// what is left on the network is storage. It passes once the database is back: the pools
 	// reconnect on their own, without a restart.
 	ReasonStorageUnavailable = "storage-unavailable"
+	// ReasonStorageFull: the service's database has no disk space left for the change (SQLite's
+	// SQLITE_FULL, PostgreSQL's disk_full). Nothing was written; it passes once space is freed.
+	ReasonStorageFull = "storage-full"
 )
 
 // ToKratos turns an error into the kratos error a client receives: a domain error keeps its
@@ -47,6 +52,8 @@ func ToKratos(err error) *kerrors.Error {
 		return kerrors.ClientClosed(ReasonCanceled, "the request was canceled")
 	case unreachable(err):
 		return kerrors.ServiceUnavailable(ReasonStorageUnavailable, "the service's storage cannot be reached; try again shortly")
+	case full(err):
+		return kerrors.ServiceUnavailable(ReasonStorageFull, "the service's storage is full; try again later")
 	}
 	return kerrors.InternalServer(ReasonInternal, "internal error")
 }
@@ -90,4 +97,13 @@ func storageGoneState(code string) bool {
 		return true
 	}
 	return strings.HasPrefix(code, "08")
+}
+
+// full reports a change refused for want of disk space: the transaction was rolled back, and
+// the same change succeeds once space is freed.
+func full(err error) bool {
+	var sqliteErr *sqlite.Error
+	var pgErr *pgconn.PgError
+	return errors.As(err, &sqliteErr) && sqliteErr.Code()&0xff == sqlite3.SQLITE_FULL ||
+		errors.As(err, &pgErr) && pgErr.Code == "53100" // disk_full
 }

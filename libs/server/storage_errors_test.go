@@ -2,13 +2,17 @@ package server_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
 	"github.com/kratos-monorepo/monorepo/libs/server"
 )
@@ -69,6 +73,37 @@ func TestStoppingStorageIs503(t *testing.T) {
 	for name, err := range faults {
 		if got := server.ToKratos(err); got.Code != 500 || got.Reason != server.ReasonInternal {
 			t.Errorf("%s: ToKratos(%v) = %d %s, want 500 %s", name, err, got.Code, got.Reason, server.ReasonInternal)
+		}
+	}
+}
+
+// A full disk is a 503 of its own reason on both backends, with the SQLite error from a real
+// write onto a full file system (a size-limited database file stands in for it: SQLite answers
+// both with SQLITE_FULL).
+func TestFullStorageIs503(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "full.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// max_page_count caps the file: the insert below needs more pages than it allows.
+	for _, stmt := range []string{"PRAGMA max_page_count = 4", "CREATE TABLE t (v BLOB)"} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, sqliteErr := db.ExecContext(ctx, "INSERT INTO t VALUES (randomblob(100000))")
+	if sqliteErr == nil {
+		t.Fatal("an insert past max_page_count succeeded")
+	}
+	for name, err := range map[string]error{
+		"sqlite":   fmt.Errorf("insert training: %w", sqliteErr),
+		"postgres": &pgconn.PgError{Code: "53100", Message: "could not extend file: No space left on device"},
+	} {
+		if got := server.ToKratos(err); got.Code != 503 || got.Reason != server.ReasonStorageFull {
+			t.Errorf("%s: ToKratos(%v) = %d %s, want 503 %s", name, err, got.Code, got.Reason, server.ReasonStorageFull)
 		}
 	}
 }

@@ -18,15 +18,20 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// The regular suite runs a short fault run per backend. The long run and the load run:
+// The regular suite runs a short kill run and a short outage run per backend. The long runs
+// and the load run:
 //
 //	FAULTS_ROUNDS=30 go test ./tools/faults -run TestFaults -timeout 30m -v
+//	FAULTS_ROUNDS=30 FAULTS_KINDS=kill,freeze,database FAULTS_BACKENDS=postgres go test ./tools/faults -run TestFaults -timeout 30m -v
 //	FAULTS_LOAD=300 go test ./tools/faults -run TestLoad -timeout 30m -v
 //
-// Other knobs: FAULTS_BACKENDS (sqlite,postgres), FAULTS_WORKERS, FAULTS_SEED,
+// Other knobs: FAULTS_KINDS (kill, freeze, database: the faults TestFaults takes turns with;
+// kill when unset), FAULTS_BACKENDS (sqlite,postgres), FAULTS_WORKERS, FAULTS_SEED,
 // FAULTS_RECOVERY (how long to wait for the invariants), FAULTS_TAIL (traffic after the last
-// kill; with FAULTS_ROUNDS=0 a crash-free baseline that must find nothing), FAULTS_HANGUPS
-// (share of requests the client abandons mid-way, e.g. 0.05; off by default), FAULTS_STRICT.
+// fault; with FAULTS_ROUNDS=0 a fault-free baseline that must find nothing), FAULTS_HANGUPS
+// (share of requests the client abandons mid-way, e.g. 0.05; off by default), FAULTS_STRICT,
+// FAULTS_OUTAGE_ROUNDS (TestOutages' rounds, 4), FAULTS_KEEP (a folder that keeps every run's
+// SQLite files and whole service logs).
 const (
 	defaultRounds   = 3
 	defaultWorkers  = 8
