@@ -32,6 +32,9 @@ const (
 	// DatabaseDown, then starts it again; every other such round stops it immediately (as a
 	// crash would), the others fast (as an operator would).
 	Database Fault = "database"
+	// Disk fills the file system under the SQLite files (ChaosConfig.Disk) for DiskFull, then
+	// frees the space again.
+	Disk Fault = "disk"
 )
 
 // ParseFaults reads a comma-separated list of faults ("kill,freeze,database").
@@ -39,10 +42,10 @@ func ParseFaults(list string) ([]Fault, error) {
 	var out []Fault
 	for _, f := range strings.Split(list, ",") {
 		switch Fault(strings.TrimSpace(f)) {
-		case Kill, Freeze, Database:
+		case Kill, Freeze, Database, Disk:
 			out = append(out, Fault(strings.TrimSpace(f)))
 		default:
-			return nil, fmt.Errorf("unknown fault %q (kill, freeze, database)", f)
+			return nil, fmt.Errorf("unknown fault %q (kill, freeze, database, disk)", f)
 		}
 	}
 	return out, nil
@@ -53,6 +56,13 @@ func ParseFaults(list string) ([]Fault, error) {
 type DatabaseServer interface {
 	Stop(immediate bool) error
 	Start() error
+}
+
+// FullDisk is the file system under the SQLite files, which a Disk fault fills (every write
+// then fails with "no space left on device") and frees again.
+type FullDisk interface {
+	Fill() error
+	Free() error
 }
 
 // ChaosConfig shapes a fault run.
@@ -73,6 +83,10 @@ type ChaosConfig struct {
 	// (default 1 to 4 s).
 	Database     DatabaseServer
 	DatabaseDown [2]time.Duration
+	// Disk is the file system a Disk fault fills, for a random time in DiskFull (default 1 to
+	// 4 s); SystemConfig.DataDir must lie on it.
+	Disk     FullDisk
+	DiskFull [2]time.Duration
 	// Tail is how long traffic goes on after the last restart.
 	Tail time.Duration
 	// RecoveryTimeout bounds the wait, after traffic stops, for the invariants to hold.
@@ -117,8 +131,14 @@ func (s *System) RunChaos(ctx context.Context, c ChaosConfig) (*Report, error) {
 	if c.DatabaseDown == [2]time.Duration{} {
 		c.DatabaseDown = [2]time.Duration{time.Second, 4 * time.Second}
 	}
+	if c.DiskFull == [2]time.Duration{} {
+		c.DiskFull = [2]time.Duration{time.Second, 4 * time.Second}
+	}
 	if slices.Contains(c.Faults, Database) && (c.Database == nil || s.cfg.Backend != Postgres) {
 		return nil, fmt.Errorf("the %s fault needs PostgreSQL and its server (ChaosConfig.Database)", Database)
+	}
+	if slices.Contains(c.Faults, Disk) && (c.Disk == nil || s.cfg.Backend != SQLite) {
+		return nil, fmt.Errorf("the %s fault needs SQLite and a file system to fill (ChaosConfig.Disk)", Disk)
 	}
 	progress := c.Progress
 	if progress == nil {
@@ -190,6 +210,18 @@ func (s *System) RunChaos(ctx context.Context, c ChaosConfig) (*Report, error) {
 			sleep(ctx, down)
 			if err := c.Database.Start(); err != nil {
 				chaosErr = fmt.Errorf("round %d: start the database: %w", round, err)
+			}
+		case Disk:
+			hit = "sqlite files"
+			full := between(rng, c.DiskFull)
+			progress("round %d/%d: fill the disk after %d requests, for %s", round, c.Rounds, rep.Requests.Total(), full.Round(time.Millisecond))
+			if err := c.Disk.Fill(); err != nil {
+				chaosErr = fmt.Errorf("round %d: fill the disk: %w", round, err)
+				break
+			}
+			sleep(ctx, full)
+			if err := c.Disk.Free(); err != nil {
+				chaosErr = fmt.Errorf("round %d: free the disk: %w", round, err)
 			}
 		}
 		if rep.Hits[fault] == nil {
@@ -279,7 +311,7 @@ func (r *Report) String() string {
 // hits lists the faults inflicted: "kill user 3, kill trainer 4, freeze user 2".
 func (r *Report) hits() string {
 	var parts []string
-	for _, f := range []Fault{Kill, Freeze, Database} {
+	for _, f := range []Fault{Kill, Freeze, Database, Disk} {
 		names := make([]string, 0, len(r.Hits[f]))
 		for name := range r.Hits[f] {
 			names = append(names, name)

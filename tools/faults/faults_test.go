@@ -3,10 +3,14 @@ package faults_test
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,8 +29,8 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 //	FAULTS_ROUNDS=30 FAULTS_KINDS=kill,freeze,database FAULTS_BACKENDS=postgres go test ./tools/faults -run TestFaults -timeout 30m -v
 //	FAULTS_LOAD=300 go test ./tools/faults -run TestLoad -timeout 30m -v
 //
-// Other knobs: FAULTS_KINDS (kill, freeze, database: the faults TestFaults takes turns with;
-// kill when unset), FAULTS_BACKENDS (sqlite,postgres), FAULTS_WORKERS, FAULTS_SEED,
+// Other knobs: FAULTS_KINDS (kill, freeze, database, disk: the faults TestFaults takes turns
+// with; kill when unset), FAULTS_BACKENDS (sqlite,postgres), FAULTS_WORKERS, FAULTS_SEED,
 // FAULTS_RECOVERY (how long to wait for the invariants), FAULTS_TAIL (traffic after the last
 // fault; with FAULTS_ROUNDS=0 a fault-free baseline that must find nothing), FAULTS_HANGUPS
 // (share of requests the client abandons mid-way, e.g. 0.05; off by default), FAULTS_STRICT,
@@ -61,19 +65,27 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-// TestOutages is the short run of the faults that are not crashes: a trainer or user service
-// frozen (SIGSTOP) past the calls' deadlines on both backends, and on PostgreSQL the database
-// server stopped and started again, fast and immediately. The long run is TestFaults with
-// FAULTS_KINDS=freeze,database (README, "Fault test").
+// TestOutages is the short run of the faults that are not crashes: a service frozen (SIGSTOP)
+// past the calls' deadlines on both backends; on PostgreSQL the database server stopped and
+// started again, fast and immediately; on SQLite, where the test may mount a tmpfs, the disk
+// under the database files full. The long run is TestFaults with FAULTS_KINDS (README, "Fault
+// test").
 func TestOutages(t *testing.T) {
 	rounds := envInt(t, "FAULTS_OUTAGE_ROUNDS", 4)
 	bins := binaries(t)
 	for _, backend := range backends(t) {
-		kinds := []faults.Fault{faults.Freeze}
-		if backend == faults.Postgres {
-			kinds = append(kinds, faults.Database)
-		}
-		t.Run(string(backend), func(t *testing.T) { runFaults(t, backend, bins, kinds, rounds) })
+		t.Run(string(backend), func(t *testing.T) {
+			kinds := []faults.Fault{faults.Freeze}
+			switch {
+			case backend == faults.Postgres:
+				kinds = append(kinds, faults.Database)
+			case canMount(t):
+				kinds = append(kinds, faults.Disk)
+			default:
+				t.Logf("no %s fault: mounting a tmpfs needs root (CAP_SYS_ADMIN)", faults.Disk)
+			}
+			runFaults(t, backend, bins, kinds, rounds)
+		})
 	}
 }
 
@@ -93,13 +105,31 @@ func runFaults(t *testing.T, backend faults.Backend, bins faults.Binaries, kinds
 		}
 		database = pgtestServer{}
 	}
-	sys := startSystem(t, backend, bins, faults.SystemConfig{Attendees: workers}, database != nil)
+	cfg := faults.SystemConfig{Attendees: workers}
+	var disk faults.FullDisk
+	if slices.Contains(kinds, faults.Disk) {
+		if backend != faults.SQLite {
+			t.Skipf("the %s fault needs SQLite", faults.Disk)
+		}
+		d, err := mountTmpfs(t)
+		if err != nil {
+			t.Skipf("the %s fault needs a tmpfs of its own: %v", faults.Disk, err)
+		}
+		disk, cfg.DataDir = d, d.dir
+		// Registered after the unmount, so it runs before it: what filled the disk, if it stayed full.
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Logf("the SQLite file system at the end:\n%s", d.describe())
+			}
+		})
+	}
+	sys := startSystem(t, backend, bins, cfg, database != nil)
 	rep, err := sys.RunChaos(context.Background(), faults.ChaosConfig{
 		Workers: workers, Rounds: rounds, Faults: kinds, Seed: seed,
 		Gap:      [2]time.Duration{300 * time.Millisecond, 1200 * time.Millisecond},
 		Down:     [2]time.Duration{50 * time.Millisecond, 500 * time.Millisecond},
-		Database: database,
-		Tail:     tail, RecoveryTimeout: recovery, HangUps: hangUps,
+		Database: database, Disk: disk,
+		Tail: tail, RecoveryTimeout: recovery, HangUps: hangUps,
 		Progress: t.Logf,
 	})
 	if rep != nil {
@@ -117,8 +147,8 @@ func runFaults(t *testing.T, backend faults.Backend, bins faults.Binaries, kinds
 		if want := rounds / len(kinds); hits < want {
 			t.Errorf("%s %d times in %d rounds, want at least %d", f, hits, rounds, want)
 		}
-		if f == faults.Database {
-			continue
+		if f == faults.Database || f == faults.Disk {
+			continue // they hit every service at once
 		}
 		for _, s := range faults.Services {
 			if want := rounds / len(kinds) / len(faults.Services); rep.Hits[f][s] < want {
@@ -144,10 +174,13 @@ func runFaults(t *testing.T, backend faults.Backend, bins faults.Binaries, kinds
 
 // checkAnswers: whatever the fault, a failure is answered with a status that says what to do
 // and a stable reason: 503 with a reason (try again), never a bare 500 or a 504 (a request
-// that sat until its deadline). Without kills and hang-ups every request gets an answer: a
-// frozen service or a missing database must not leave a client waiting out its 15 s timeout.
+// that sat until its deadline), except 504 timeout for a request the training service itself
+// held while it was frozen past the 5 s request timeout. Without kills and hang-ups every
+// request gets an answer: a frozen service or a missing database must not leave a client
+// waiting out its 15 s timeout.
 func checkAnswers(t *testing.T, rep *faults.Report, kinds []faults.Fault, hangUps float64) {
 	t.Helper()
+	trainingFrozen := rep.Hits[faults.Freeze]["training"] > 0
 	for outcome, n := range rep.Requests.Outcomes() {
 		status, reason, _ := strings.Cut(outcome, " ")
 		switch {
@@ -155,10 +188,84 @@ func checkAnswers(t *testing.T, rep *faults.Report, kinds []faults.Fault, hangUp
 		case outcome == "client hung up":
 		case strings.HasPrefix(status, "2") || strings.HasPrefix(status, "4"):
 		case status == "503" && reason != "":
+		case outcome == "504 timeout" && trainingFrozen:
 		default:
 			t.Errorf("%d answers %q: a fault must be answered 503 with a reason", n, outcome)
 		}
 	}
+}
+
+// tmpfsDisk is a small tmpfs of the test's own under the SQLite files: Fill writes a file until
+// no space is left, Free removes it.
+type tmpfsDisk struct{ dir string }
+
+// tmpfsSize holds a long run's databases and write-ahead logs with room to spare: each
+// service's WAL may grow to the 32 MiB checkpoint backstop (libs/sqlstore) and is never
+// truncated, so with 64 MiB three growing WALs filled the disk for good, filler or not.
+const tmpfsSize = "256m"
+
+func mountTmpfs(t *testing.T) (*tmpfsDisk, error) {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+tmpfsSize); err != nil {
+		return nil, fmt.Errorf("mount tmpfs on %s: %w", dir, err)
+	}
+	// Registered before the services start, so it runs after they are stopped.
+	t.Cleanup(func() {
+		if err := syscall.Unmount(dir, syscall.MNT_DETACH); err != nil {
+			t.Errorf("unmount %s: %v", dir, err)
+		}
+	})
+	return &tmpfsDisk{dir: dir}, nil
+}
+
+// canMount reports whether this test may mount a tmpfs (root, outside a sandbox that forbids it).
+func canMount(t *testing.T) bool {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"); err != nil {
+		return false
+	}
+	return syscall.Unmount(dir, syscall.MNT_DETACH) == nil
+}
+
+func (d *tmpfsDisk) filler() string { return filepath.Join(d.dir, "filler") }
+
+func (d *tmpfsDisk) Fill() error {
+	f, err := os.Create(d.filler())
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// Big writes first, then small ones for the last pages.
+	for _, size := range []int{1 << 20, 4 << 10} {
+		chunk := make([]byte, size)
+		for {
+			if _, err := f.Write(chunk); err != nil {
+				if !errors.Is(err, syscall.ENOSPC) {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+func (d *tmpfsDisk) Free() error { return os.Remove(d.filler()) }
+
+// describe lists the free space and every file with its size.
+func (d *tmpfsDisk) describe() string {
+	var b strings.Builder
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(d.dir, &st); err == nil {
+		fmt.Fprintf(&b, "%d of %d KiB free\n", st.Bavail*uint64(st.Bsize)/1024, st.Blocks*uint64(st.Bsize)/1024)
+	}
+	entries, _ := os.ReadDir(d.dir)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "  %-20s %10d bytes\n", e.Name(), info.Size())
+		}
+	}
+	return b.String()
 }
 
 // pgtestServer stops and starts the test binary's PostgreSQL server for the database fault.

@@ -46,8 +46,9 @@ const (
 // SystemConfig places one run of the three services.
 type SystemConfig struct {
 	Backend Backend
-	// Dir holds the SQLite files and the services' logs.
-	Dir string
+	// Dir holds the services' logs, and the SQLite files unless DataDir is set.
+	Dir     string
+	DataDir string
 	// DSN gives each service's PostgreSQL database (Postgres only), by service name.
 	DSN      map[string]string
 	Binaries Binaries
@@ -118,7 +119,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 			return s, err
 		}
 		httpAddr, grpcAddr := addrs[0], addrs[1]
-		source := filepath.Join(cfg.Dir, name+".db")
+		source := filepath.Join(s.dataDir(), name+".db")
 		if cfg.Backend == Postgres {
 			if source = cfg.DSN[name]; source == "" {
 				return s, fmt.Errorf("no PostgreSQL database for %s", name)
@@ -228,7 +229,14 @@ func (s *System) open(ctx context.Context, name string) (*sql.DB, error) {
 		}
 		return db, db.PingContext(ctx)
 	}
-	return sqlstore.OpenSQLite(ctx, filepath.Join(s.cfg.Dir, name+".db"))
+	return sqlstore.OpenSQLite(ctx, filepath.Join(s.dataDir(), name+".db"))
+}
+
+func (s *System) dataDir() string {
+	if s.cfg.DataDir != "" {
+		return s.cfg.DataDir
+	}
+	return s.cfg.Dir
 }
 
 // placeholder is the n-th (1-based) bind parameter in the backend's SQL.
