@@ -31,6 +31,7 @@ type Outcome struct {
 	Reason  string // the kratos error reason of a non-2xx answer
 	Err     error  // transport error
 	HungUp  bool   // the client itself gave up (ChaosConfig.HangUps)
+	Pending bool   // a 2xx that says the change is recorded but not finished yet ("pending": true)
 	Latency time.Duration
 }
 
@@ -48,6 +49,8 @@ func (o Outcome) Key() string {
 		return "client hung up"
 	case o.Status == 0:
 		return "no answer"
+	case o.Pending:
+		return fmt.Sprintf("%d pending", o.Status)
 	case o.Reason != "":
 		return fmt.Sprintf("%d %s", o.Status, o.Reason)
 	default:
@@ -94,6 +97,11 @@ func (a *API) do(ctx context.Context, method, service, path, token string, body,
 		o.Reason = e.Reason
 		return o
 	}
+	var pending struct {
+		Pending bool `json:"pending"`
+	}
+	_ = json.Unmarshal(data, &pending)
+	o.Pending = pending.Pending
 	if out != nil {
 		if err := json.Unmarshal(data, out); err != nil {
 			o.Err = fmt.Errorf("decode %s %s answer: %w", method, path, err)

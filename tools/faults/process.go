@@ -142,8 +142,31 @@ func (p *Process) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// Start runs the binary and waits until its /healthz answers.
+// ErrPortBusy: the service exited during start-up because another process holds one of its
+// ports.
+var ErrPortBusy = errors.New("a port of the service is taken by another process")
+
+// Start runs the binary and waits until its /healthz answers. A restart must keep the ports
+// its clients know, so when another process took one while the service was down (any
+// outgoing connection on the machine may get it as its local port), Start tries again for a
+// while, until that connection is gone; ErrPortBusy when it never is.
 func (p *Process) Start(ctx context.Context) error {
+	var err error
+	for attempt := 1; attempt <= busyPortAttempts; attempt++ {
+		if err = p.start(ctx); !errors.Is(err, ErrPortBusy) {
+			return err
+		}
+		if !sleep(ctx, 250*time.Millisecond) {
+			return err
+		}
+	}
+	return err
+}
+
+// busyPortAttempts bounds Start's tries on a busy port (about 5 s).
+var busyPortAttempts = 20
+
+func (p *Process) start(ctx context.Context) error {
 	p.mu.Lock()
 	if p.cmd != nil {
 		p.mu.Unlock()
@@ -188,7 +211,15 @@ func (p *Process) waitHealthy(ctx context.Context, exited <-chan struct{}) error
 	for {
 		select {
 		case <-exited:
-			return fmt.Errorf("%s exited during start-up:\n%s", p.Name, p.Tail(20))
+			tail := p.Tail(20)
+			if p.portWasBusy() {
+				// Not the service's fault: not counted among its crashes.
+				p.mu.Lock()
+				p.crashes--
+				p.mu.Unlock()
+				return fmt.Errorf("%s exited during start-up: %w:\n%s", p.Name, ErrPortBusy, tail)
+			}
+			return fmt.Errorf("%s exited during start-up:\n%s", p.Name, tail)
 		case <-ctx.Done():
 			return ctx.Err()
 		default:
@@ -231,6 +262,27 @@ func (p *Process) kill(fault bool) {
 	<-exited
 }
 
+// Freeze stops the process group with SIGSTOP for d, then lets it go on with SIGCONT: a service
+// that hangs (a long GC pause, a VM that stalls, a debugger) while its sockets stay open, so
+// callers wait instead of being refused. Freezing a process that is not running does nothing.
+// Returns early, leaving the process running, when ctx ends.
+func (p *Process) Freeze(ctx context.Context, d time.Duration) error {
+	p.mu.Lock()
+	cmd := p.cmd
+	p.mu.Unlock()
+	if cmd == nil {
+		return nil
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGSTOP); err != nil {
+		return fmt.Errorf("freeze %s: %w", p.Name, err)
+	}
+	sleep(ctx, d)
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGCONT); err != nil {
+		return fmt.Errorf("thaw %s: %w", p.Name, err)
+	}
+	return nil
+}
+
 // Running reports whether the process is up (started and not exited).
 func (p *Process) Running() bool {
 	p.mu.Lock()
@@ -247,6 +299,19 @@ func (p *Process) Pid() int {
 		return 0
 	}
 	return p.cmd.Process.Pid
+}
+
+// portWasBusy reports whether the last run's log (after its "===" header) says it could not
+// bind a port.
+func (p *Process) portWasBusy() bool {
+	data, err := os.ReadFile(p.LogPath)
+	if err != nil {
+		return false
+	}
+	if i := bytes.LastIndex(data, []byte("\n=== ")); i >= 0 {
+		data = data[i:]
+	}
+	return bytes.Contains(data, []byte("address already in use"))
 }
 
 // Tail returns the last n lines of the process's log.

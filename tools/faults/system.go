@@ -46,8 +46,9 @@ const (
 // SystemConfig places one run of the three services.
 type SystemConfig struct {
 	Backend Backend
-	// Dir holds the SQLite files and the services' logs.
-	Dir string
+	// Dir holds the services' logs, and the SQLite files unless DataDir is set.
+	Dir     string
+	DataDir string
 	// DSN gives each service's PostgreSQL database (Postgres only), by service name.
 	DSN      map[string]string
 	Binaries Binaries
@@ -113,13 +114,12 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	s := &System{cfg: cfg, Procs: map[string]*Process{}, dbs: map[string]*sql.DB{}, keys: auth.NewIssuer(userKey), tokens: map[string]string{}}
 
 	for _, name := range Services {
-		// Free when picked, not reserved: a port taken in between makes start-up fail clearly.
-		addrs, err := freeport.Addrs(2)
+		addrs, err := pickAddrs(2)
 		if err != nil {
 			return s, err
 		}
 		httpAddr, grpcAddr := addrs[0], addrs[1]
-		source := filepath.Join(cfg.Dir, name+".db")
+		source := filepath.Join(s.dataDir(), name+".db")
 		if cfg.Backend == Postgres {
 			if source = cfg.DSN[name]; source == "" {
 				return s, fmt.Errorf("no PostgreSQL database for %s", name)
@@ -142,9 +142,7 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 	// A short lease: after a kill -9 the worker of the restarted process takes over the
 	// operations the dead one was driving after 3 s instead of the production 15 s, so a run
 	// checks many recoveries and the recovery wait stays short.
-	training.Env = append(training.Env,
-		"APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr,
-		"APP_OPERATIONS_LEASE=3s", "APP_OPERATIONS_RETRY_MAX=2s")
+	training.Env = append(training.Env, "APP_OPERATIONS_LEASE=3s", "APP_OPERATIONS_RETRY_MAX=2s")
 	for name, p := range s.Procs {
 		p.Env = append(append(p.Env, cfg.Env...), cfg.ServiceEnv[name]...)
 	}
@@ -163,7 +161,12 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		return s, err
 	}
 	for _, name := range Services {
-		if err := s.Procs[name].Start(ctx); err != nil {
+		p := s.Procs[name]
+		if name == "training" {
+			// Only now: the addresses of the other two are final once they have started.
+			p.Env = append(p.Env, "APP_TRAINER_GRPC="+s.Procs["trainer"].GRPCAddr, "APP_USER_GRPC="+s.Procs["user"].GRPCAddr)
+		}
+		if err := s.firstStart(ctx, p); err != nil {
 			return s, err
 		}
 	}
@@ -173,6 +176,28 @@ func StartSystem(ctx context.Context, cfg SystemConfig) (*System, error) {
 		return s, err
 	}
 	return s, nil
+}
+
+// pickAddrs picks free loopback addresses (a variable for the test that makes them busy).
+var pickAddrs = freeport.Addrs
+
+// firstStart starts a service for the first time. Its ports were free when picked, not
+// reserved, and every process on the machine (other tests, this harness's own connections,
+// whose local ports come from the same range) may take one before the service binds it: then
+// the service exits at once with "address already in use". Nothing knows its ports yet, so it
+// gets new ones and another try.
+func (s *System) firstStart(ctx context.Context, p *Process) error {
+	for attempt := 1; ; attempt++ {
+		err := p.Start(ctx)
+		if !errors.Is(err, ErrPortBusy) || attempt == 3 {
+			return err
+		}
+		addrs, perr := pickAddrs(2)
+		if perr != nil {
+			return perr
+		}
+		p.HTTPAddr, p.GRPCAddr = addrs[0], addrs[1]
+	}
 }
 
 // Stop kills every service and closes the harness's database handles.
@@ -204,7 +229,14 @@ func (s *System) open(ctx context.Context, name string) (*sql.DB, error) {
 		}
 		return db, db.PingContext(ctx)
 	}
-	return sqlstore.OpenSQLite(ctx, filepath.Join(s.cfg.Dir, name+".db"))
+	return sqlstore.OpenSQLite(ctx, filepath.Join(s.dataDir(), name+".db"))
+}
+
+func (s *System) dataDir() string {
+	if s.cfg.DataDir != "" {
+		return s.cfg.DataDir
+	}
+	return s.cfg.Dir
 }
 
 // placeholder is the n-th (1-based) bind parameter in the backend's SQL.

@@ -15,8 +15,9 @@ import (
 // Counts are requests by kind ("book", "cancel by trainer", ...) and outcome ("200",
 // "409 hour-not-available", "no answer").
 type Counts struct {
-	mu sync.Mutex
-	m  map[string]map[string]int
+	mu      sync.Mutex
+	m       map[string]map[string]int
+	slowest map[string]time.Duration // by kind: the longest wait for an answer (or for none)
 }
 
 func (c *Counts) add(kind string, o Outcome) {
@@ -24,11 +25,37 @@ func (c *Counts) add(kind string, o Outcome) {
 	defer c.mu.Unlock()
 	if c.m == nil {
 		c.m = map[string]map[string]int{}
+		c.slowest = map[string]time.Duration{}
 	}
 	if c.m[kind] == nil {
 		c.m[kind] = map[string]int{}
 	}
 	c.m[kind][o.Key()]++
+	c.slowest[kind] = max(c.slowest[kind], o.Latency)
+}
+
+// Outcomes sums the requests of every kind by outcome ("503 storage-unavailable": 12).
+func (c *Counts) Outcomes() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]int{}
+	for _, byOutcome := range c.m {
+		for o, n := range byOutcome {
+			out[o] += n
+		}
+	}
+	return out
+}
+
+// Slowest is the longest any request waited, for an answer or until it gave up.
+func (c *Counts) Slowest() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var d time.Duration
+	for _, s := range c.slowest {
+		d = max(d, s)
+	}
+	return d
 }
 
 // Total is the number of requests counted.
@@ -69,7 +96,7 @@ func (c *Counts) String() string {
 		for i, o := range outcomes {
 			parts[i] = fmt.Sprintf("%s: %d", o, c.m[k][o])
 		}
-		fmt.Fprintf(&b, "  %-30s %5d  (%s)\n", k, total, strings.Join(parts, ", "))
+		fmt.Fprintf(&b, "  %-30s %5d  slowest %6s  (%s)\n", k, total, c.slowest[k].Round(time.Millisecond), strings.Join(parts, ", "))
 	}
 	return b.String()
 }

@@ -11,10 +11,14 @@ import (
 
 // cluster is a running throwaway PostgreSQL server.
 type cluster struct {
-	dir  string // removed on stop; holds data/ and postgres.log
-	port int
-	cmd  *exec.Cmd
-	done chan error // receives the server's exit
+	dir     string // removed on stop; holds data/ and postgres.log
+	port    int
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the server process has exited
+	exitErr error         // its exit status, once exited is closed
+	// bin and cred start the server again (StartServer).
+	bin  string
+	cred *syscall.Credential
 }
 
 func (c *cluster) dsn() string {
@@ -42,7 +46,7 @@ func startCluster(ctx context.Context) (*cluster, error) {
 		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
-		c, err := launch(bin, dir, cred)
+		c, err := launch(bin, dir, cred, 0)
 		if err == nil {
 			return c, nil
 		}

@@ -11,14 +11,18 @@ import (
 	"github.com/kratos-monorepo/monorepo/libs/testing/freeport"
 )
 
-// launch starts postgres on a free port and waits until it accepts connections.
-func launch(bin, dir string, cred *syscall.Credential) (*cluster, error) {
-	port, err := freeport.Port()
-	if err != nil {
-		return nil, fmt.Errorf("pgtest: free port: %w", err)
+// launch starts postgres on port (a free one when 0) and waits until it accepts connections.
+func launch(bin, dir string, cred *syscall.Credential, port int) (*cluster, error) {
+	if port == 0 {
+		p, err := freeport.Port()
+		if err != nil {
+			return nil, fmt.Errorf("pgtest: free port: %w", err)
+		}
+		port = p
 	}
 	logPath := filepath.Join(dir, "postgres.log")
-	logFile, err := os.Create(logPath)
+	// Appended: a server restarted by StartServer keeps the log of its earlier runs.
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
@@ -41,8 +45,11 @@ func launch(bin, dir string, cred *syscall.Credential) (*cluster, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("pgtest: start postgres: %w", err)
 	}
-	c := &cluster{dir: dir, port: port, cmd: cmd, done: make(chan error, 1)}
-	go func() { c.done <- cmd.Wait() }()
+	c := &cluster{dir: dir, port: port, cmd: cmd, exited: make(chan struct{}), bin: bin, cred: cred}
+	go func() {
+		c.exitErr = cmd.Wait()
+		close(c.exited)
+	}()
 	if err := c.waitReady(logPath); err != nil {
 		return nil, err
 	}
@@ -53,7 +60,7 @@ func launch(bin, dir string, cred *syscall.Credential) (*cluster, error) {
 // removes the cluster's files.
 func (c *cluster) stop() error {
 	if err := c.cmd.Process.Signal(syscall.SIGINT); err == nil {
-		<-c.done
+		<-c.exited
 	}
 	if err := os.RemoveAll(c.dir); err != nil {
 		return fmt.Errorf("remove %s: %w", c.dir, err)
@@ -63,6 +70,6 @@ func (c *cluster) stop() error {
 
 func (c *cluster) kill() {
 	if c.cmd.Process.Kill() == nil {
-		<-c.done
+		<-c.exited
 	}
 }

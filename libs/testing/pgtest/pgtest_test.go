@@ -3,7 +3,9 @@ package pgtest_test
 import (
 	"context"
 	"errors"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -79,5 +81,51 @@ func TestDatabaseIsDroppedWhenTestEnds(t *testing.T) {
 	}
 	if name == "" || exists {
 		t.Errorf("database %q still exists after its test ended", name)
+	}
+}
+
+// A fault test stops the server and starts it again: the DSN it was given fails while the
+// server is down (a refused connection, never a hang) and works again afterwards, with the
+// committed rows still there, after a fast stop as after an immediate (crash-like) one. Not
+// parallel: every database of the binary goes down with the server.
+func TestStopAndStartServer(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDatabase(t)
+	conn := connect(t, dsn)
+	// Without it, the immediate stop loses the last commit (the cluster's synchronous_commit=off).
+	if _, err := conn.Exec(ctx, `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET synchronous_commit = on', current_database()); END $$`); err != nil {
+		t.Fatal(err)
+	}
+	conn = connect(t, dsn)
+	if _, err := conn.Exec(ctx, `CREATE TABLE kept (n int)`); err != nil {
+		t.Fatal(err)
+	}
+	for i, how := range []syscall.Signal{pgtest.StopFast, pgtest.StopImmediate} {
+		if _, err := conn.Exec(ctx, `INSERT INTO kept VALUES ($1)`, i); err != nil {
+			t.Fatalf("insert before stop %d: %v", i, err)
+		}
+		if err := pgtest.StopServer(how); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, `SELECT 1`); err == nil {
+			t.Fatalf("stop %d: a query on the open connection succeeded with the server down", i)
+		}
+		down, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, err := pgx.Connect(down, dsn)
+		cancel()
+		if err == nil || errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("stop %d: connecting while the server is down: %v, want a refusal at once", i, err)
+		}
+		if err := pgtest.StartServer(); err != nil {
+			t.Fatal(err)
+		}
+		conn = connect(t, dsn)
+		var n int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM kept`).Scan(&n); err != nil {
+			t.Fatalf("after start %d: %v", i, err)
+		}
+		if n != i+1 {
+			t.Errorf("after start %d: %d rows kept, want %d", i, n, i+1)
+		}
 	}
 }

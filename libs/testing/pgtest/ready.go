@@ -18,9 +18,9 @@ func (c *cluster) waitReady(logPath string) error {
 	deadline := time.Now().Add(60 * time.Second)
 	for delay := 10 * time.Millisecond; time.Now().Before(deadline); delay = min(delay*2, 500*time.Millisecond) {
 		select {
-		case err := <-c.done:
+		case <-c.exited:
 			log, _ := os.ReadFile(logPath)
-			return fmt.Errorf("%w (%v):\n%s", errExited, err, log)
+			return fmt.Errorf("%w (%v):\n%s", errExited, c.exitErr, log)
 		case <-time.After(delay):
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
