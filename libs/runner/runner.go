@@ -6,6 +6,7 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -66,6 +67,9 @@ func Run[S Service](args []string, out io.Writer, name string, defaults []byte, 
 	showVersion := flags.Bool("version", false, "print the version, then exit")
 	runCommand := flags.String("run", "", "run the named operator command (the service's own list), then exit")
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // Parse printed the usage, which is what -help asked for
+		}
 		return err
 	}
 	if *showVersion {

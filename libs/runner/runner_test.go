@@ -92,3 +92,16 @@ func TestRunRunsAnOperatorCommandThenCloses(t *testing.T) {
 		t.Errorf("unknown command: %v", err)
 	}
 }
+
+func TestHelpPrintsTheUsageAndBuildsNothing(t *testing.T) {
+	build := func(context.Context, *conf.Bootstrap, string) (*fakeService, error) {
+		t.Fatal("built the service for -help")
+		return nil, nil
+	}
+	if err := runner.Run([]string{"-help"}, io.Discard, "user", []byte(defaults), "1.2.3", build); err != nil {
+		t.Errorf("-help = %v, want the usage and no error", err)
+	}
+	if err := runner.Run([]string{"-nope"}, io.Discard, "user", []byte(defaults), "1.2.3", build); err == nil {
+		t.Error("-nope succeeded")
+	}
+}

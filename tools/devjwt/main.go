@@ -13,6 +13,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,6 +44,9 @@ func run(args []string, out io.Writer) error {
 	ttl := flags.Duration("ttl", 24*time.Hour, "how long a user's token is valid (a service token lives 5 minutes)")
 	newKey := flags.Bool("new-key", false, "print a new Ed25519 key pair (SIGNING_KEY=..., PUBLIC_KEY=...) and exit")
 	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil // the usage, printed by Parse, is what -help asked for
+		}
 		return err
 	}
 	if *newKey {

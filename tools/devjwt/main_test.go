@@ -64,3 +64,24 @@ func TestNewKeysArePairs(t *testing.T) {
 		t.Errorf("a token signed with the new key: %v", err)
 	}
 }
+
+// The README sends a new user to `bazel run //tools/devjwt -- -help`: the usage is the answer,
+// not a failure, and no token is printed after it.
+func TestHelpIsNotAnError(t *testing.T) {
+	for _, arg := range []string{"-help", "-h"} {
+		var out bytes.Buffer
+		if err := run([]string{arg}, &out); err != nil {
+			t.Errorf("devjwt %s = %v, want the usage and no error", arg, err)
+		}
+		if out.Len() != 0 {
+			t.Errorf("devjwt %s printed %q after the usage", arg, out.String())
+		}
+	}
+}
+
+// A flag it does not know is still an error.
+func TestAnUnknownFlagIsAnError(t *testing.T) {
+	if err := run([]string{"-nope"}, &bytes.Buffer{}); err == nil {
+		t.Error("devjwt -nope succeeded")
+	}
+}
