@@ -166,3 +166,50 @@ func readsGoAway(conn net.Conn) bool {
 		}
 	}
 }
+
+// Health Watch streams need no token and last as long as their callers like: at most 1000
+// are open at once on a server (over any number of connections); one more is refused at once,
+// and a closed one frees its place.
+func TestGRPCHealthWatchesAreBounded(t *testing.T) {
+	t.Parallel()
+	addr := startGRPCLimited(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	watch := func(ctx context.Context, health healthpb.HealthClient) error {
+		w, err := health.Watch(ctx, &healthpb.HealthCheckRequest{})
+		if err == nil {
+			_, err = w.Recv()
+		}
+		return err
+	}
+	var first context.CancelFunc
+	for c := range 10 { // 100 calls per connection at most
+		health := healthpb.NewHealthClient(dialGRPC(t, addr))
+		for i := range 100 {
+			watchCtx, stop := context.WithCancel(ctx)
+			if c == 0 && i == 0 {
+				first = stop
+			} else {
+				defer stop()
+			}
+			if err := watch(watchCtx, health); err != nil {
+				t.Fatalf("watch %d: %v", c*100+i+1, err)
+			}
+		}
+	}
+	health := healthpb.NewHealthClient(dialGRPC(t, addr))
+	if err := watch(ctx, health); status.Code(err) != codes.ResourceExhausted {
+		t.Fatalf("watch 1001: %v, want %v", err, codes.ResourceExhausted)
+	}
+	if _, err := health.Check(ctx, &healthpb.HealthCheckRequest{}); err != nil {
+		t.Errorf("a Check while the watches are full: %v", err)
+	}
+	first()
+	deadline := time.Now().Add(5 * time.Second)
+	for err := watch(ctx, health); err != nil; err = watch(ctx, health) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after one watch closed, another is still refused: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
