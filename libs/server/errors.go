@@ -12,6 +12,8 @@ import (
 	"github.com/go-kratos/kratos/v2/middleware"
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -44,6 +46,12 @@ func ToKratos(err error) *kerrors.Error {
 	var ke *kerrors.Error
 	if errors.As(err, &ke) {
 		return ke
+	}
+	// A handler that is not ours answers with a gRPC status: health checking's NotFound for a
+	// service name it does not serve. That is the caller's mistake, not ours; as a 500 it let
+	// anyone, without a token, write ERROR lines and 5xx counts at will.
+	if st, ok := status.FromError(err); ok && st.Code() == codes.NotFound {
+		return kerrors.NotFound(ReasonRouteNotFound, st.Message())
 	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):

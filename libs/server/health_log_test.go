@@ -5,11 +5,14 @@ import (
 	"testing"
 	"time"
 
+	kerrors "github.com/go-kratos/kratos/v2/errors"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest/observer"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
@@ -57,5 +60,48 @@ func TestHealthChecksAreLoggedAtDebug(t *testing.T) {
 	}
 	if lines[0].Level != zapcore.DebugLevel {
 		t.Errorf("health check logged at %v, want debug", lines[0].Level)
+	}
+}
+
+// Health checking answers NotFound for a service name the server does not serve, and anyone
+// may ask without a token: that stays a NotFound (route-not-found), never a 500 with an ERROR
+// line, which would let any client fill the error log and the 5xx counts.
+func TestHealthCheckOfAnUnknownServiceIsNotFoundAndNoError(t *testing.T) {
+	t.Parallel()
+	core, logs := observer.New(zapcore.DebugLevel)
+	logger, err := log.New(log.Options{Core: core, Level: "debug"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.NewGRPC(server.Options{
+		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
+		Logger: logger, Metrics: m, Keys: authtest.Verifier("test"),
+	})
+	ep, err := srv.Endpoint()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = srv.Start(context.Background()) }()
+	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
+	conn, err := grpc.NewClient(ep.Host, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: "no.such.Service"}, grpc.WaitForReady(true))
+	if status.Code(err) != codes.NotFound {
+		t.Errorf("health check of an unknown service: %v, want %v", err, codes.NotFound)
+	}
+	if e := kerrors.FromError(err); e.Reason != server.ReasonRouteNotFound {
+		t.Errorf("reason %q, want %q", e.Reason, server.ReasonRouteNotFound)
+	}
+	if n := logs.FilterLevelExact(zapcore.ErrorLevel).Len(); n != 0 {
+		t.Errorf("%d ERROR lines for a client's health check of an unknown service: %v", n, logs.FilterLevelExact(zapcore.ErrorLevel).All())
 	}
 }

@@ -21,7 +21,9 @@
 // checked before routing, authentication and decoding, answered 413 request-too-large;
 // header size; read-header, read, write and idle timeouts) and serves only the registered
 // routes, /healthz and /metrics: other paths and methods get kratos 404/405 errors instead of
-// Go's default mux and the debug pages libraries register there. NewGRPC keeps the admin
+// Go's default mux and the debug pages libraries register there. NewGRPC applies the same
+// limits to gRPC (message and metadata size, handshake and idle time) and runs at most 100
+// calls at once per connection (grpcLimits). NewGRPC keeps the admin
 // services (reflection, channelz) off unless server.grpc_admin, and then for service tokens
 // only. New refuses the published development keys outside development mode (CheckKeys).
 //
@@ -143,13 +145,15 @@ func NewGRPC(o Options) *kgrpc.Server {
 		kgrpc.Timeout(timeout(l)),
 		kgrpc.Middleware(o.chain()...),
 		// grpc.UnaryInterceptor and grpc.StreamInterceptor run before kratos' own interceptors.
-		kgrpc.Options(grpc.UnaryInterceptor(gate.unary()), grpc.StreamInterceptor(gate.stream()),
+		// kgrpc.Options replaces the options given before: all of them go in this one call.
+		kgrpc.Options(append(grpcLimits(LimitsOf(o.Config.GetHttpLimits())),
+			grpc.UnaryInterceptor(gate.unary()), grpc.StreamInterceptor(gate.stream()),
 			// Calls run on long-lived worker goroutines instead of one new goroutine each: a new
 			// goroutine's stack starts small and is copied several times as a call goes down the
 			// middleware chain into SQLite (runtime.newstack/copystack: 4-6% of the trainer's and
 			// the user service's CPU under 20 booking clients). A call finding no idle worker
 			// still gets a goroutine of its own, so the count bounds nothing.
-			grpc.NumStreamWorkers(streamWorkers)),
+			grpc.NumStreamWorkers(streamWorkers))...),
 	}
 	if !gate.enabled {
 		opts = append(opts, kgrpc.DisableReflection())

@@ -103,6 +103,8 @@ const (
 	ErrorReason_ACCOUNT_NOT_FOUND ErrorReason = 21
 	// A service's token where a user's is needed: services have no user.
 	ErrorReason_USER_ONLY ErrorReason = 22
+	// Control characters (NUL, line breaks, escapes) or bidirectional overrides in a display name.
+	ErrorReason_DISPLAY_NAME_NOT_TEXT ErrorReason = 23
 )
 
 // Enum value maps for ErrorReason.
@@ -130,6 +132,7 @@ var (
 		20: "TOO_MANY_ATTEMPTS",
 		21: "ACCOUNT_NOT_FOUND",
 		22: "USER_ONLY",
+		23: "DISPLAY_NAME_NOT_TEXT",
 	}
 	ErrorReason_value = map[string]int32{
 		"ERROR_REASON_UNSPECIFIED": 0,
@@ -154,6 +157,7 @@ var (
 		"TOO_MANY_ATTEMPTS":        20,
 		"ACCOUNT_NOT_FOUND":        21,
 		"USER_ONLY":                22,
+		"DISPLAY_NAME_NOT_TEXT":    23,
 	}
 )
 
@@ -661,7 +665,7 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x04Role\x12\x14\n" +
 	"\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rROLE_ATTENDEE\x10\x01\x12\x10\n" +
-	"\fROLE_TRAINER\x10\x02*\x97\x04\n" +
+	"\fROLE_TRAINER\x10\x02*\xb2\x04\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eUSER_NOT_FOUND\x10\x01\x12\x13\n" +
@@ -685,7 +689,8 @@ const file_user_v1_user_proto_rawDesc = "" +
 	"\x11WRONG_CREDENTIALS\x10\x13\x12\x15\n" +
 	"\x11TOO_MANY_ATTEMPTS\x10\x14\x12\x15\n" +
 	"\x11ACCOUNT_NOT_FOUND\x10\x15\x12\r\n" +
-	"\tUSER_ONLY\x10\x16\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xed\x02\n" +
+	"\tUSER_ONLY\x10\x16\x12\x19\n" +
+	"\x15DISPLAY_NAME_NOT_TEXT\x10\x17\"\x04\b\x03\x10\x03*\x11INVALID_USER_UUID2\xed\x02\n" +
 	"\vUserService\x12L\n" +
 	"\x06SignUp\x12\x16.user.v1.SignUpRequest\x1a\x17.user.v1.SignUpResponse\"\x11\x82\xd3\xe4\x93\x02\v:\x01*\"\x06/users\x12O\n" +
 	"\x05Login\x12\x15.user.v1.LoginRequest\x1a\x16.user.v1.LoginResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/users/login\x12W\n" +

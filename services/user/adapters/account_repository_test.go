@@ -63,20 +63,21 @@ func TestAccountsAreStoredWithTheirUser(t *testing.T) {
 
 func TestArgon2HashesVerifyOnlyTheirPassword(t *testing.T) {
 	t.Parallel()
+	ctx := context.Background()
 	h, err := adapters.NewArgon2Hasher(adapters.Argon2Params{MemoryKiB: 8 * 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := h.Hash("correct horse battery")
+	hash, err := h.Hash(ctx, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := h.Hash("correct horse battery")
+	again, _ := h.Hash(ctx, "correct horse battery")
 	if hash == again {
 		t.Error("two hashes of one password are equal: the salt is not random")
 	}
 	for pw, want := range map[string]bool{"correct horse battery": true, "correct horse batterY": false, "": false} {
-		if ok, err := h.Verify(pw, hash); ok != want || err != nil {
+		if ok, err := h.Verify(ctx, pw, hash); ok != want || err != nil {
 			t.Errorf("Verify(%q) = %v, %v; want %v", pw, ok, err, want)
 		}
 	}
@@ -85,13 +86,13 @@ func TestArgon2HashesVerifyOnlyTheirPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := stronger.Verify("correct horse battery", hash); !ok || err != nil {
+	if ok, err := stronger.Verify(ctx, "correct horse battery", hash); !ok || err != nil {
 		t.Errorf("Verify with other parameters = %v, %v", ok, err)
 	}
 	for _, bad := range []string{"", "$argon2i$v=19$m=8192,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
 		"$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
 		"$argon2id$v=19$m=8192,t=1,p=0$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"} {
-		if _, err := h.Verify("x", bad); err == nil {
+		if _, err := h.Verify(ctx, "x", bad); err == nil {
 			t.Errorf("Verify accepted the malformed hash %q", bad)
 		}
 	}
@@ -103,9 +104,10 @@ func BenchmarkArgon2Verify(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	hash, _ := h.Hash("correct horse battery")
+	ctx := context.Background()
+	hash, _ := h.Hash(ctx, "correct horse battery")
 	for b.Loop() {
-		if ok, _ := h.Verify("correct horse battery", hash); !ok {
+		if ok, _ := h.Verify(ctx, "correct horse battery", hash); !ok {
 			b.Fatal("no match")
 		}
 	}

@@ -5,6 +5,7 @@ package ports
 import (
 	"context"
 	"net"
+	"net/netip"
 	"time"
 
 	khttp "github.com/go-kratos/kratos/v2/transport/http"
@@ -61,10 +62,31 @@ func clientAddress(ctx context.Context) string {
 	} else if p, ok := peer.FromContext(ctx); ok && p.Addr != nil {
 		addr = p.Addr.String()
 	}
-	if host, _, err := net.SplitHostPort(addr); err == nil {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	return clientNetwork(host)
+}
+
+// clientNetwork is what the limiter counts as one client: an IPv4 address, or an IPv6
+// address's /64. One host or home gets a whole /64, so counting each IPv6 address apart would
+// give a single client 2^64 allowances: enough to guess on without limit, and to push any
+// victim's count out of the limiter's table.
+func clientNetwork(host string) string {
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
 		return host
 	}
-	return addr
+	ip = ip.Unmap() // ::ffff:192.0.2.1 is the IPv4 client 192.0.2.1
+	if ip.Is4() {
+		return ip.String()
+	}
+	prefix, err := ip.WithZone("").Prefix(64)
+	if err != nil {
+		return host
+	}
+	return prefix.String()
 }
 
 // PublicOperations need no token: signing up and logging in are how a caller gets one.

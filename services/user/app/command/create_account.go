@@ -10,13 +10,14 @@ import (
 )
 
 // PasswordHasher hashes passwords for storage and checks them at login; adapters implement it
-// with argon2id.
+// with argon2id. A hash costs much memory and CPU, so an implementation bounds how many run at
+// once: each method may wait for a turn and then returns ctx's error when ctx ends first.
 type PasswordHasher interface {
-	Hash(password string) (string, error)
+	Hash(ctx context.Context, password string) (string, error)
 	// Verify reports whether password matches the stored hash.
-	Verify(password, hash string) (bool, error)
+	Verify(ctx context.Context, password, hash string) (bool, error)
 	// VerifyNothing costs what Verify costs, for a login with an unknown e-mail address.
-	VerifyNothing(password string)
+	VerifyNothing(ctx context.Context, password string) error
 }
 
 // CreateAccount creates a user who logs in with Email and Password: an attendee signing up
@@ -46,7 +47,7 @@ func NewCreateAccountHandler(users user.Repository, hasher PasswordHasher, logge
 		if err != nil {
 			return err
 		}
-		hash, err := hasher.Hash(cmd.Password)
+		hash, err := hasher.Hash(ctx, cmd.Password)
 		if err != nil {
 			return err
 		}

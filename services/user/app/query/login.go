@@ -56,12 +56,14 @@ func NewLoginHandler(accounts AccountReader, hasher command.PasswordHasher, issu
 		}
 		switch {
 		case errors.Is(err, user.ErrNoAccount), errors.Is(err, user.ErrInvalidEmail):
-			hasher.VerifyNothing(q.Password)
+			if err := hasher.VerifyNothing(ctx, q.Password); err != nil {
+				return Token{}, err
+			}
 			return Token{}, user.ErrWrongCredentials
 		case err != nil:
 			return Token{}, err
 		}
-		ok, err := hasher.Verify(q.Password, account.PasswordHash)
+		ok, err := hasher.Verify(ctx, q.Password, account.PasswordHash)
 		if err != nil {
 			return Token{}, err
 		}

@@ -2,6 +2,8 @@
 package user
 
 import (
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -19,8 +21,40 @@ type User struct {
 	balance     int
 }
 
-// New validates a new user.
+// New validates a new user; its display name must be text (CheckDisplayName).
 func New(id string, role Role, displayName string, balance int) (*User, error) {
+	if err := CheckDisplayName(displayName); err != nil {
+		return nil, err
+	}
+	return build(id, role, displayName, balance)
+}
+
+// CheckDisplayName refuses a name that is empty or only spaces, longer than
+// MaxDisplayNameLength characters, not UTF-8, or holding control characters (NUL, line
+// breaks, terminal escapes) or the bidirectional overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069) that make a name display as another. A name is shown to the trainer in every
+// training's list and travels in the access token; NUL also cannot be stored in PostgreSQL,
+// where a sign-up with it failed as a 500.
+func CheckDisplayName(name string) error {
+	if strings.TrimSpace(name) == "" {
+		return ErrEmptyDisplayName
+	}
+	if !utf8.ValidString(name) || strings.ContainsFunc(name, notDisplayable) {
+		return ErrDisplayNameNotText
+	}
+	if utf8.RuneCountInString(name) > MaxDisplayNameLength {
+		return ErrDisplayNameTooLong
+	}
+	return nil
+}
+
+func notDisplayable(r rune) bool {
+	return unicode.IsControl(r) || (r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
+}
+
+// build checks what every stored user keeps to, including those stored before
+// CheckDisplayName's text rules.
+func build(id string, role Role, displayName string, balance int) (*User, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, ErrInvalidID
 	}
@@ -40,13 +74,14 @@ func New(id string, role Role, displayName string, balance int) (*User, error) {
 }
 
 // UnmarshalFromDatabase rebuilds a user that was valid when stored. It still validates, because
-// a row changed by hand must not become an aggregate that breaks its own rules.
+// a row changed by hand must not become an aggregate that breaks its own rules; a name stored
+// before CheckDisplayName refused control characters still loads, so its user keeps working.
 func UnmarshalFromDatabase(id, role, displayName string, balance int) (*User, error) {
 	r, err := NewRole(role)
 	if err != nil {
 		return nil, err
 	}
-	return New(id, r, displayName, balance)
+	return build(id, r, displayName, balance)
 }
 
 func (u *User) ID() string          { return u.id }

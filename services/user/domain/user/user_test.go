@@ -27,6 +27,13 @@ func TestNewValidates(t *testing.T) {
 		{"empty name", validID, user.Attendee, "", 0, user.ErrEmptyDisplayName},
 		{"name too long", validID, user.Attendee, strings.Repeat("é", user.MaxDisplayNameLength+1), 0, user.ErrDisplayNameTooLong},
 		{"longest name", validID, user.Attendee, strings.Repeat("é", user.MaxDisplayNameLength), 0, nil},
+		{"only spaces", validID, user.Attendee, " \t ", 0, user.ErrEmptyDisplayName},
+		{"NUL, which PostgreSQL cannot store", validID, user.Attendee, "Ada\x00", 0, user.ErrDisplayNameNotText},
+		{"a line break", validID, user.Attendee, "Ada\nLovelace", 0, user.ErrDisplayNameNotText},
+		{"a terminal escape", validID, user.Attendee, "Ada\x1b[31m", 0, user.ErrDisplayNameNotText},
+		{"a right-to-left override", validID, user.Attendee, "Ada \u202Enimda", 0, user.ErrDisplayNameNotText},
+		{"not UTF-8", validID, user.Attendee, "Ada\xff", 0, user.ErrDisplayNameNotText},
+		{"letters, spaces and a joined emoji", validID, user.Attendee, "Ada Lovelace-Byron 👩‍💻 名前", 0, nil},
 		{"negative balance", validID, user.Attendee, "Ana", -1, user.ErrNegativeBalance},
 	}
 	for _, tt := range tests {
@@ -74,5 +81,15 @@ func TestUnmarshalFromDatabaseRejectsBrokenRows(t *testing.T) {
 	u, err := user.UnmarshalFromDatabase(validID, "trainer", "Tom", 5)
 	if err != nil || u.Role() != user.Trainer || u.Balance() != 5 {
 		t.Errorf("UnmarshalFromDatabase() = %+v, %v; want trainer Tom with 5", u, err)
+	}
+}
+
+// Names stored before control characters were refused still load: their users keep logging in
+// and booking.
+func TestUnmarshalFromDatabaseKeepsNamesStoredBeforeTheTextRule(t *testing.T) {
+	t.Parallel()
+	u, err := user.UnmarshalFromDatabase(validID, "attendee", "Ada\nLovelace", 1)
+	if err != nil || u.DisplayName() != "Ada\nLovelace" {
+		t.Errorf("UnmarshalFromDatabase(a name with a line break) = %v, %v", u, err)
 	}
 }
