@@ -30,6 +30,9 @@ var (
 	// backstopPages is wal_autocheckpoint on the database's connection: a commit that finds
 	// the WAL this long (4 KiB pages: 32 MiB) checkpoints it itself, as SQLite does at 1,000.
 	backstopPages = 8000
+	// walSizeLimit is journal_size_limit: the size the -wal file is cut back to when the WAL
+	// starts over (a writer after a checkpoint that copied everything), 4 MiB.
+	walSizeLimit = 4 << 20
 )
 
 // checkpointer runs PASSIVE checkpoints on db (a pool of its own, one connection) until stop.

@@ -79,3 +79,55 @@ func TestCloseStopsTheCheckpointer(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 }
+
+// After a burst the -wal file shrinks back to journal_size_limit once the checkpointer has
+// copied it and a later commit starts the WAL over; before the limit it kept the burst's size.
+func TestTheWALShrinksAfterABurst(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "burst.db")
+	db, err := sqlstore.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (v BLOB)`); err != nil {
+		t.Fatal(err)
+	}
+	// One transaction of 12 MiB: the WAL cannot be checkpointed part-way through it.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 12 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO t VALUES (?)`, make([]byte, 1<<20)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	wal := func() int64 {
+		fi, err := os.Stat(path + "-wal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	if n := wal(); n < 12<<20 {
+		t.Fatalf("the burst left a WAL of %d bytes, want at least 12 MiB (the test's premise)", n)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		// Each commit after a complete checkpoint starts the WAL over, and cuts the file.
+		if _, err := db.ExecContext(ctx, `INSERT INTO t VALUES (x'00')`); err != nil {
+			t.Fatal(err)
+		}
+		if n := wal(); n <= 4<<20 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("15 s after the burst the WAL is still %d bytes, want at most 4 MiB", wal())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

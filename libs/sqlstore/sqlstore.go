@@ -119,6 +119,11 @@ func OpenSQLite(ctx context.Context, path string) (*sql.DB, error) {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	// Checkpoints run on a connection of their own (checkpoint.go); commits only as a backstop.
 	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", backstopPages))
+	// The -wal file keeps the size of its longest run between checkpoints (up to the backstop,
+	// 32 MiB) unless told otherwise: after a burst each database held that much disk for good,
+	// and on a small volume the WALs alone filled it (tools/faults' disk fault, 64 MiB tmpfs).
+	// With a limit the file is cut back to it when the WAL starts over after a checkpoint.
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
 	dsn := "file:" + path + "?" + q.Encode()
 	ckpt := sql.OpenDB(tracedConnector{dsn: dsn, driver: &sqlite.Driver{}})
 	ckpt.SetMaxOpenConns(1)
