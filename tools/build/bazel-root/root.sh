@@ -15,6 +15,11 @@
 # ~/.cache/kratos-monorepo). Mounts stay in place between commands so the Bazel server stays warm;
 # mounts whose source was deleted (a removed clone) are cleaned up on every run.
 set -euo pipefail
+# debootstrap, chroot, mount and dockerd live in sbin folders, which a PATH set by a non-login
+# shell or by Bazel's strict action environment (/bin:/usr/bin:/usr/local/bin) leaves out: without
+# them the tools look missing, and apt-get is run to install what is there already (which fails
+# while another apt-get holds dpkg's lock: a flaky //tools/build/bazel-root:bazel-root_test).
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 ws=$(cd "$here/../../.." && pwd -P)
