@@ -44,6 +44,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	workspace := fs.String("workspace", "", "the repository to change (default: $BUILD_WORKSPACE_DIRECTORY, else the one holding the current folder)")
 	noBazel := fs.Bool("no-bazel", false, "skip `bazel run //:gazelle` (BUILD files); the Go code, protos included, is still complete")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) { // -help: the usage was asked for, not a mistake
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() == 0 {

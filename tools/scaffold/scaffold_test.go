@@ -103,3 +103,16 @@ func snapshot(t *testing.T, ws string) string {
 	}
 	return b.String()
 }
+
+// -help prints the usage and succeeds; an unknown flag is a usage error (exit 2).
+func TestHelpIsUsageAndSucceeds(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"-help"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "-workspace") {
+		t.Errorf("-help: exit %d, output %q; want 0 and the usage", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := run([]string{"-no-such-flag"}, &stdout, &stderr); code != 2 {
+		t.Errorf("-no-such-flag: exit %d, want 2", code)
+	}
+}
