@@ -10,7 +10,6 @@ import (
 	"google.golang.org/grpc"
 	channelzpb "google.golang.org/grpc/channelz/grpc_channelz_v1"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
@@ -18,38 +17,12 @@ import (
 
 	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
-	"github.com/kratos-monorepo/monorepo/libs/log"
-	"github.com/kratos-monorepo/monorepo/libs/metrics"
-	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
 
 func startGRPC(t *testing.T, keys *auth.Verifier, admin bool) *grpc.ClientConn {
 	t.Helper()
-	logger, err := log.New(log.Options{Output: io.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.NewGRPC(server.Options{
-		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}, GrpcAdmin: admin},
-		Logger: logger, Metrics: m, Keys: keys,
-	})
-	endpoint, err := srv.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Start(context.Background()) }()
-	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	conn, err := grpc.NewClient(endpoint.Host, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return conn
+	return dialGRPC(t, serveGRPC(t, &conf.Server{GrpcAdmin: admin}, nil, keys))
 }
 
 // adminCalls calls channelz (unary) and reflection (a stream) with token ("" for none) and

@@ -17,27 +17,29 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/durationpb"
 
+	"github.com/kratos-monorepo/monorepo/libs/auth"
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
 	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 )
 
-// startGRPCLimited starts a gRPC server with limits and returns its address.
-func startGRPCLimited(t *testing.T, limits *conf.HTTPLimits) string {
+// serveGRPC starts a gRPC server with cfg's settings on a free loopback port (its listener
+// set here) and returns its address; the test's end stops it. A nil logger discards the logs.
+func serveGRPC(t *testing.T, cfg *conf.Server, logger *log.Logger, keys *auth.Verifier) string {
 	t.Helper()
-	logger, err := log.New(log.Options{Output: io.Discard})
-	if err != nil {
-		t.Fatal(err)
+	if logger == nil {
+		var err error
+		if logger, err = log.New(log.Options{Output: io.Discard}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.NewGRPC(server.Options{
-		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}, HttpLimits: limits},
-		Logger: logger, Metrics: m, Keys: testKeys(t),
-	})
+	cfg.Grpc = &conf.Server_Listener{Addr: "127.0.0.1:0"}
+	srv := server.NewGRPC(server.Options{Config: cfg, Logger: logger, Metrics: m, Keys: keys})
 	endpoint, err := srv.Endpoint()
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +47,12 @@ func startGRPCLimited(t *testing.T, limits *conf.HTTPLimits) string {
 	go func() { _ = srv.Start(context.Background()) }()
 	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
 	return endpoint.Host
+}
+
+// startGRPCLimited starts a gRPC server with limits and returns its address.
+func startGRPCLimited(t *testing.T, limits *conf.HTTPLimits) string {
+	t.Helper()
+	return serveGRPC(t, &conf.Server{HttpLimits: limits}, nil, testKeys(t))
 }
 
 func dialGRPC(t *testing.T, addr string) *grpc.ClientConn {

@@ -10,13 +10,11 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
 	"github.com/kratos-monorepo/monorepo/libs/conf"
 	"github.com/kratos-monorepo/monorepo/libs/log"
-	"github.com/kratos-monorepo/monorepo/libs/metrics"
 	"github.com/kratos-monorepo/monorepo/libs/server"
 	"github.com/kratos-monorepo/monorepo/libs/testing/authtest"
 )
@@ -29,26 +27,7 @@ func TestHealthChecksAreLoggedAtDebug(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := authtest.Verifier("test")
-	srv := server.NewGRPC(server.Options{
-		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
-		Logger: logger, Metrics: m, Keys: keys,
-	})
-	ep, err := srv.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Start(context.Background()) }()
-	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	conn, err := grpc.NewClient(ep.Host, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialGRPC(t, serveGRPC(t, &conf.Server{}, logger, authtest.Verifier("test")))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if _, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true)); err != nil {
@@ -73,25 +52,7 @@ func TestHealthCheckOfAnUnknownServiceIsNotFoundAndNoError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := metrics.New(metrics.WithService("test", "v0"), metrics.WithoutDefaultRegistry())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := server.NewGRPC(server.Options{
-		Config: &conf.Server{Grpc: &conf.Server_Listener{Addr: "127.0.0.1:0"}},
-		Logger: logger, Metrics: m, Keys: authtest.Verifier("test"),
-	})
-	ep, err := srv.Endpoint()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Start(context.Background()) }()
-	t.Cleanup(func() { _ = srv.Stop(context.Background()) })
-	conn, err := grpc.NewClient(ep.Host, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialGRPC(t, serveGRPC(t, &conf.Server{}, logger, authtest.Verifier("test")))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_, err = healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: "no.such.Service"}, grpc.WaitForReady(true))
